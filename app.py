@@ -1,0 +1,36 @@
+"""Partenariat application factory: ``flask --app app run`` / ``gunicorn 'app:create_app()'``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from partenariat import cli, database, i18n, security
+from partenariat.blueprints import main, respond
+from partenariat.config import from_environment
+
+ROOT = Path(__file__).resolve().parent
+csrf = CSRFProtect()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(from_environment(Path(app.instance_path)))
+    app.config.update(overrides or {})
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+
+    database.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(respond.bp)
+    cli.init_app(app)
+    return app

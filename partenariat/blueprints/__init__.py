@@ -1,0 +1,1 @@
+"""Web blueprints, one feature each, with their own routes and forms."""

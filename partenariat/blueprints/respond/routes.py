@@ -1,0 +1,221 @@
+"""Partner pages: welcome, the three sections, review, submit, received.
+
+Every view resolves the token first; a wrong, closed or expired link ends in a bilingual
+page (``LinkProblem``), never in a stack trace.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from partenariat.blueprints.main.errors import bilingual_page
+from partenariat.blueprints.respond import forms
+from partenariat.database import db
+from partenariat.i18n import current_lang
+from partenariat.services import draft as drafts
+from partenariat.services.draft import ReportInput
+from partenariat.services.invitation import find_by_token
+from partenariat.services.submission import AlreadySubmitted, SectorMissing, submit
+from questionnaires import load_instrument
+
+bp = Blueprint("respond", __name__, url_prefix="/r")
+
+
+class LinkProblem(Exception):
+    def __init__(self, kind: str):
+        self.kind = kind
+
+
+LINK_PROBLEMS = {
+    # kind: (HTTP status, title, explanation) — rendered in both languages.
+    "unknown": (404, _l("This link is not valid"), _l("Check that you copied the whole link from your invitation. If it still does not work, ask the coordinator of your partnership for a new link.")),
+    "not_open": (403, _l("This questionnaire is not open yet"), _l("The coordinator has not opened the questionnaire yet. Your link will work as soon as it opens.")),
+    "closed": (410, _l("This questionnaire is closed"), _l("The coordinator has closed the questionnaire, so answers can no longer be sent. Contact them if you think this is a mistake.")),
+    "expired": (410, _l("The deadline has passed"), _l("The answering period for this questionnaire is over. Contact the coordinator if you still want to take part.")),
+}
+
+
+@bp.errorhandler(LinkProblem)
+def _link_problem(problem: LinkProblem):
+    status, title, body = LINK_PROBLEMS[problem.kind]
+    return bilingual_page(title, body, status)
+
+
+def _resolve(token: str):
+    """The invitation, campaign and instrument of a link that may still answer.
+
+    A link that has submitted stays valid after the campaign closes: it shows the receipt
+    (and later the published portrait).
+    """
+    invitation = find_by_token(db(), token)
+    if invitation is None:
+        raise LinkProblem("unknown")
+    g.preferred_lang = invitation.language
+    campaign = invitation.campaign
+    if invitation.status != "submitted":
+        availability = campaign.availability(date.today())
+        if availability != "open":
+            raise LinkProblem(availability)
+    return invitation, campaign, load_instrument(campaign.instrument_version)
+
+
+def _section_codes(instrument) -> list[str]:
+    return [section.code for section in instrument.sections]
+
+
+def _common(invitation, campaign, instrument, data):
+    answered, total = drafts.progress(data, instrument)
+    return {
+        "token": request.view_args["token"],
+        "invitation": invitation,
+        "campaign": campaign,
+        "instrument": instrument,
+        "lang": current_lang(),
+        "answered": answered,
+        "total": total,
+        "sections": instrument.sections,
+    }
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def welcome(token: str):
+    invitation, campaign, instrument = _resolve(token)
+    if invitation.status == "submitted":
+        return render_template("respond/received.html", campaign=campaign, lang=current_lang(), token=token)
+    data = drafts.read(db(), invitation)
+    form = forms.start_form(instrument, current_lang(), data.get("sector") or invitation.sector)
+    if form.validate_on_submit():
+        drafts.update(db(), invitation, sector=form.sector.data)
+        if request.form.get("switch_lang"):
+            return redirect(url_for(".welcome", token=token))
+        return redirect(url_for(".section", token=token, section=instrument.sections[0].code))
+    status = 400 if form.errors else 200
+    return render_template("respond/welcome.html", form=form, draft=data, **_common(invitation, campaign, instrument, data)), status
+
+
+def _render_section(invitation, campaign, instrument, section_code, form, data, status=200):
+    codes = _section_codes(instrument)
+    index = codes.index(section_code)
+    return render_template(
+        "respond/section.html",
+        form=form,
+        section=instrument.section(section_code),
+        position=index + 1,
+        previous=codes[index - 1] if index > 0 else None,
+        next_section=codes[index + 1] if index + 1 < len(codes) else None,
+        reports=data.get("reports", []),
+        **_common(invitation, campaign, instrument, data),
+    ), status
+
+
+def _report_from(form) -> ReportInput:
+    return ReportInput(
+        title=form.report_title.data.strip(),
+        description=(form.report_description.data or "").strip(),
+        nature=form.report_nature.data or None,
+        status=form.report_status.data or None,
+        means=tuple(form.report_means.data or ()),
+        effect=form.report_effect.data or None,
+    )
+
+
+@bp.route("/<token>/<section>", methods=["GET", "POST"])
+def section(token: str, section: str):
+    invitation, campaign, instrument = _resolve(token)
+    if invitation.status == "submitted":
+        return redirect(url_for(".welcome", token=token))
+    codes = _section_codes(instrument)
+    if section not in codes:
+        raise LinkProblem("unknown")
+    data = drafts.read(db(), invitation)
+    form = forms.section_form(instrument, section, current_lang(), data["answers"])
+    if request.method == "GET":
+        return _render_section(invitation, campaign, instrument, section, form, data)
+    if not form.validate():
+        flash(_("Some answers could not be saved; see the messages below. Nothing on this page was saved."), "error")
+        return _render_section(invitation, campaign, instrument, section, form, data, 400)
+
+    items = instrument.section(section).items
+    changes = {
+        "answers": {code: form[code].data for code in items if form[code].data},
+        "remove_report": request.form.get("remove_report"),
+    }
+    if isinstance(form, forms.ControversySectionForm) and form.has_report():
+        changes["add_report"] = _report_from(form)
+    drafts.update(db(), invitation, **changes)
+
+    action = request.form.get("action", "save")
+    index = codes.index(section)
+    if request.form.get("switch_lang") or changes["remove_report"] or changes.get("add_report") or action == "save":
+        if action == "save" or changes.get("add_report"):
+            flash(_("Your answers are saved. You can close this page and come back later with the same link."), "success")
+        return redirect(url_for(".section", token=token, section=section))
+    if action == "previous" and index > 0:
+        return redirect(url_for(".section", token=token, section=codes[index - 1]))
+    if action == "next" and index + 1 < len(codes):
+        return redirect(url_for(".section", token=token, section=codes[index + 1]))
+    return redirect(url_for(".review", token=token))
+
+
+@bp.route("/<token>/review", methods=["GET", "POST"])
+def review(token: str):
+    invitation, campaign, instrument = _resolve(token)
+    if invitation.status == "submitted":
+        return redirect(url_for(".welcome", token=token))
+    data = drafts.read(db(), invitation)
+    form = forms.SubmitForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                submit(db(), invitation, instrument, current_lang())
+            except SectorMissing:
+                flash(_("Tell us which sector you represent before sending your answers."), "error")
+                return redirect(url_for(".welcome", token=token))
+            except AlreadySubmitted:
+                return _already_submitted(campaign, token)
+            return redirect(url_for(".welcome", token=token))
+        status = 400
+    missing = {s.code: drafts.unanswered(data, instrument, s.code) for s in instrument.sections}
+    return render_template(
+        "respond/review.html",
+        form=form,
+        missing=missing,
+        n_missing=sum(len(codes) for codes in missing.values()),
+        n_dont_know=sum(1 for v in data["answers"].values() if v == "NSP"),
+        reports=data.get("reports", []),
+        sector=data.get("sector") or invitation.sector,
+        **_common(invitation, campaign, instrument, data),
+    ), status
+
+
+def _already_submitted(campaign, token):
+    return render_template(
+        "respond/received.html", campaign=campaign, lang=current_lang(), token=token, already=True
+    ), 409
+
+
+@bp.errorhandler(CSRFError)
+def _expired_form(_error):
+    """A POST without a valid CSRF token: keep what the partner typed on the page."""
+    token = (request.view_args or {}).get("token", "")
+    invitation = find_by_token(db(), token)
+    if invitation is None or request.endpoint != "respond.section" or invitation.status == "submitted":
+        return bilingual_page(
+            _l("This page had expired"),
+            _l("For your security, forms expire. Nothing you had saved before was lost: go back to your link and try again."),
+            400,
+        )
+    _, campaign, instrument = _resolve(token)
+    section_code = request.view_args["section"]
+    if section_code not in _section_codes(instrument):
+        raise LinkProblem("unknown")
+    data = drafts.read(db(), invitation)
+    form = forms.section_form(instrument, section_code, current_lang(), data["answers"])
+    flash(_("This page had expired, so the answers below are not saved yet. Check them and press “Save” again."), "error")
+    return _render_section(invitation, campaign, instrument, section_code, form, data, 400)

@@ -1,0 +1,160 @@
+"""The command line of SPEC §6: ``flask --app app <command>``.
+
+Messages follow the shell's language (LANG starting with "fr" gives French, anything else
+English); PARTENARIAT_LANG overrides it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+from alembic import command as alembic_command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from partenariat.database import db
+from partenariat.models import Campaign
+from partenariat.services import demo
+from partenariat.services.campaign import CampaignError, create_campaign
+from partenariat.services.importing import import_responses
+from partenariat.services.invitation import Invitee, invite, parse_roster, personal_link
+from partenariat.services.problems import FileRejected
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli_lang() -> str:
+    chosen = os.environ.get("PARTENARIAT_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG", "")
+    return "fr" if chosen.lower().startswith("fr") else "en"
+
+
+def localized(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with force_locale(cli_lang()):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def alembic_config() -> AlembicConfig:
+    config = AlembicConfig(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = current_app.config["DATABASE_URL"]
+    return config
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db().get(Campaign, campaign_id)
+    if campaign is None:
+        fail(_("No campaign has the id %(id)s.", id=campaign_id))
+    return campaign
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        fail(_("Cannot read %(path)s: %(reason)s", path=path, reason=exc.strerror or exc))
+
+
+@click.command("init-db")
+@localized
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic)."""
+    alembic_command.upgrade(alembic_config(), "head")
+    click.echo(_("The database is up to date."))
+
+
+@click.command("seed-demo")
+@localized
+def seed_demo() -> None:
+    """Load (or reload) the demo partnership with three yearly campaigns."""
+    links = demo.seed(db())
+    base = current_app.config["BASE_URL"]
+    click.echo(_("Demo partnership loaded: %(name)s (current campaign id %(id)s).", name=demo.DEMO_PARTNERSHIP, id=links.campaign_id))
+    click.echo(_("Personal links of partners who have not started:"))
+    for label, token in links.fresh:
+        click.echo(f"  {label}: {personal_link(base, token)}")
+    click.echo(_("Personal links of partners who are half-way through:"))
+    for label, token in links.half_done:
+        click.echo(f"  {label}: {personal_link(base, token)}")
+
+
+@click.command("create-campaign")
+@click.option("--partnership", "partnership_name", required=True, help="Partnership name (created if new).")
+@click.option("--year", type=int, required=True)
+@click.option("--title", default=None)
+@click.option("--k", type=int, default=None, help="Anonymity threshold (default 3).")
+@click.option("--region", default=None)
+@click.option("--languages", default="fr,en", show_default=True)
+@click.option("--draft", is_flag=True, help="Create it closed to answers (status draft) instead of open.")
+@localized
+def create_campaign_command(partnership_name, year, title, k, region, languages, draft) -> None:
+    """Create a campaign and print its id."""
+    try:
+        campaign = create_campaign(
+            db(),
+            partnership_name=partnership_name,
+            year=year,
+            title=title,
+            k=k if k is not None else current_app.config["DEFAULT_K"],
+            status="draft" if draft else "open",
+            languages=languages,
+            region=region,
+        )
+    except CampaignError as error:
+        fail(str(error))
+    click.echo(campaign.id)
+
+
+@click.command("invite")
+@click.argument("campaign_id", type=int)
+@click.option("--count", type=click.IntRange(1, 5000), default=None, help="Number of anonymous links.")
+@click.option("--roster", type=click.Path(dir_okay=False), default=None, help="CSV or XLSX: label, email, sector, language.")
+@localized
+def invite_command(campaign_id, count, roster) -> None:
+    """Print one personal link per partner (in roster order)."""
+    if (count is None) == (roster is None):
+        fail(_("Give either --count N or --roster FILE."))
+    campaign = _campaign(campaign_id)
+    if roster:
+        try:
+            invitees = parse_roster(_read(roster), roster)
+        except FileRejected as error:
+            fail(_("The roster was not imported:") + "\n" + "\n".join(str(p) for p in error.problems))
+    else:
+        invitees = [Invitee() for _n in range(count)]
+    base = current_app.config["BASE_URL"]
+    for _invitation, token in invite(db(), campaign, invitees):
+        click.echo(personal_link(base, token))
+
+
+@click.command("import-responses")
+@click.argument("campaign_id", type=int)
+@click.argument("file", type=click.Path(dir_okay=False))
+@localized
+def import_responses_command(campaign_id, file) -> None:
+    """Import responses from CSV or XLSX; all or nothing."""
+    campaign = _campaign(campaign_id)
+    try:
+        count = import_responses(db(), campaign, _read(file), file)
+    except FileRejected as error:
+        fail(_("Nothing was imported. Fix these problems and try again:") + "\n" + "\n".join(str(p) for p in error.problems))
+    click.echo(_("%(n)s responses imported into campaign %(id)s.", n=count, id=campaign.id))
+
+
+def init_app(app: Flask) -> None:
+    for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command):
+        app.cli.add_command(cmd)

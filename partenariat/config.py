@@ -1,0 +1,45 @@
+"""Configuration from the environment (SPEC §6).
+
+Nothing needs setting to run: the database defaults to a SQLite file in ``instance/`` and
+the secret key is generated once into ``instance/`` so that sessions survive restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_K = 3
+
+
+def _secret_key(instance: Path) -> str:
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    # Created with owner-only permissions: the key signs every session cookie.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment(instance: Path) -> dict:
+    instance.mkdir(parents=True, exist_ok=True)
+    env = os.environ
+    return {
+        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'partenariat.sqlite'}",
+        "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
+        # Where personal links point; the CLI prints links with it.
+        "BASE_URL": env.get("PARTENARIAT_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "DEFAULT_K": int(env.get("PARTENARIAT_DEFAULT_K", DEFAULT_K)),
+        # A partner may take an hour or more on a page: the CSRF token lives as long as
+        # the session instead of expiring and losing their answers.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": int(env.get("PARTENARIAT_MAX_UPLOAD", 5 * 1024 * 1024)),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": env.get("PARTENARIAT_SECURE_COOKIES", "") == "1",
+        "BABEL_DEFAULT_LOCALE": "fr",
+    }

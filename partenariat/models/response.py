@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from partenariat.database import Base
+
+
+def _random_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Response(Base):
+    """A submitted self-assessment.
+
+    Pseudonymous by construction: a random id (so ids do not reveal submission order), no
+    invitation, no timestamp. Pseudonyms R001… are given at export time.
+    """
+
+    __tablename__ = "response"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    sector: Mapped[str] = mapped_column(String(20))
+    lang: Mapped[str] = mapped_column(String(2))
+    # 'web' (personal link) or 'import' (paper questionnaire or file).
+    source: Mapped[str] = mapped_column(String(10), default="web")
+
+    answers: Mapped[list[Answer]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", back_populates="response"
+    )

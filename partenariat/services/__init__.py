@@ -1,0 +1,1 @@
+"""State-changing operations, kept apart from the request handlers that call them."""

@@ -1,0 +1,71 @@
+"""Creating partnerships and campaigns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partenariat.models import Campaign, Partnership
+from questionnaires import LANGUAGES, load_instrument
+
+
+class CampaignError(ValueError):
+    pass
+
+
+def get_or_create_partnership(session: Session, name: str, region: str | None = None) -> Partnership:
+    name = name.strip()
+    if not name:
+        raise CampaignError(_("The partnership needs a name."))
+    if len(name) > 200:
+        raise CampaignError(_("The partnership name is longer than 200 characters."))
+    partnership = session.scalar(select(Partnership).where(Partnership.name == name))
+    if partnership is None:
+        partnership = Partnership(name=name, region=region)
+        session.add(partnership)
+        session.flush()
+    return partnership
+
+
+def create_campaign(
+    session: Session,
+    *,
+    partnership_name: str,
+    year: int,
+    title: str | None = None,
+    k: int = 3,
+    status: str = "draft",
+    languages: str = "fr,en",
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    region: str | None = None,
+) -> Campaign:
+    """Create a campaign (and its partnership if new); commits."""
+    if not 2000 <= year <= 2100:
+        raise CampaignError(_("The year must be between 2000 and 2100."))
+    if k < 1:
+        raise CampaignError(_("The anonymity threshold k must be at least 1."))
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    if not codes or any(code not in LANGUAGES for code in codes):
+        raise CampaignError(_("Languages must be fr, en or both (fr,en)."))
+    if opens_on and closes_on and closes_on < opens_on:
+        raise CampaignError(_("The closing date comes before the opening date."))
+    title = (title or "").strip() or _("Annual portrait %(year)s", year=year)
+    partnership = get_or_create_partnership(session, partnership_name, region)
+    campaign = Campaign(
+        partnership=partnership,
+        year=year,
+        title=title[:200],
+        k=k,
+        status=status,
+        languages=",".join(codes),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        instrument_version=load_instrument().version,
+    )
+    session.add(campaign)
+    session.commit()
+    return campaign

@@ -1,0 +1,132 @@
+"""Demo data: one partnership, three yearly campaigns, invited partners, varied answers.
+
+Deterministic (seeded) so that the README's screenshots and numbers stay stable. Running
+it again replaces the demo partnership and prints fresh links (tokens are stored hashed,
+so old ones cannot be shown again).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from partenariat.models import Answer, Campaign, ControversyReport, Draft, Invitation, Partnership, Response
+from partenariat.models.timestamps import utcnow
+from partenariat.services import draft as drafts
+from partenariat.services.campaign import create_campaign
+from partenariat.services.invitation import Invitee, invite
+from questionnaires import load_instrument
+
+DEMO_PARTNERSHIP = "Table de quartier des Érables (démo)"
+DEMO_REGION = "Montréal"
+SECTOR_WEIGHTS = {
+    "communautaire": 6, "institutionnel": 4, "municipal": 2, "citoyen": 3,
+    "philanthropique": 1, "prive": 1, "autre": 1,
+}
+# Items the demo partnership finds hard, so that its portrait has weak spots to discuss.
+HARD_ITEMS = {"C02": 0.25, "C16": 0.2, "K1_3": 0.2, "K3_3": 0.25, "C11": 0.3, "CV3": 0.3}
+# Items where partners disagree, so that the portrait shows divergence.
+SPLIT_ITEMS = {"C12", "K5_2", "C04"}
+DEMO_REPORTS = [
+    ("Partage du financement du projet de cuisine collective", "ressources", "ouverte", ["deliberation"], "ralentit"),
+    ("Place des locataires dans le comité logement", "vision", "en_traitement", ["deliberation", "ajout"], "bloque"),
+    ("Horaire des rencontres en journée", "interets", "resolue", ["nouvelle_solution"], "aucun"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLinks:
+    campaign_id: int
+    fresh: list[tuple[str, str]]  # (label, token)
+    half_done: list[tuple[str, str]]
+
+
+def _answer(rng: random.Random, code: str, year_offset: int) -> str | None:
+    roll = rng.random()
+    if roll < 0.04:
+        return None
+    if roll < 0.10:
+        return "NSP"
+    if code in SPLIT_ITEMS:
+        return rng.choice(["A", "A", "C", "C", "B"])
+    strength = HARD_ITEMS.get(code, 0.62) + 0.06 * year_offset
+    draw = rng.random()
+    if draw < strength * 0.75:
+        return "A"
+    if draw < strength * 0.75 + 0.35:
+        return "B"
+    return "C"
+
+
+def _sector(rng: random.Random) -> str:
+    return rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
+
+
+def remove_demo(session: Session) -> None:
+    partnership = session.scalar(select(Partnership).where(Partnership.name == DEMO_PARTNERSHIP))
+    if partnership is None:
+        return
+    campaign_ids = [c.id for c in partnership.campaigns]
+    response_ids = select(Response.id).where(Response.campaign_id.in_(campaign_ids))
+    invitation_ids = select(Invitation.id).where(Invitation.campaign_id.in_(campaign_ids))
+    session.execute(delete(ControversyReport).where(ControversyReport.campaign_id.in_(campaign_ids)))
+    session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    session.execute(delete(Response).where(Response.campaign_id.in_(campaign_ids)))
+    session.execute(delete(Draft).where(Draft.invitation_id.in_(invitation_ids)))
+    session.execute(delete(Invitation).where(Invitation.campaign_id.in_(campaign_ids)))
+    session.execute(delete(Campaign).where(Campaign.id.in_(campaign_ids)))
+    session.delete(partnership)
+    session.commit()
+
+
+def seed(session: Session, today: date | None = None) -> DemoLinks:
+    today = today or date.today()
+    rng = random.Random(2026)
+    instrument = load_instrument()
+    remove_demo(session)
+    sizes = [(today.year - 2, 14, 14), (today.year - 1, 17, 16), (today.year, 12, 5)]
+    links = None
+    for offset, (year, invited, submitted) in enumerate(sizes):
+        current = year == today.year
+        campaign = create_campaign(
+            session,
+            partnership_name=DEMO_PARTNERSHIP,
+            region=DEMO_REGION,
+            year=year,
+            title=f"Portrait annuel {year}",
+            status="open" if current else "closed",
+            opens_on=today - timedelta(days=10) if current else date(year, 3, 1),
+            closes_on=today + timedelta(days=30) if current else date(year, 4, 15),
+        )
+        invitees = [Invitee(label=f"Partenaire {n:02d}", sector=_sector(rng)) for n in range(1, invited + 1)]
+        created = invite(session, campaign, invitees)
+        for invitation, _token in created[:submitted]:
+            response = Response(campaign_id=campaign.id, sector=invitation.sector, lang=rng.choice(["fr", "fr", "fr", "en"]))
+            response.answers = [
+                Answer(item_code=code, value=value)
+                for code in instrument.items
+                if (value := _answer(rng, code, offset)) is not None
+            ]
+            session.add(response)
+            invitation.status = "submitted"
+            invitation.submitted_at = utcnow()
+        session.flush()
+        for title, nature, status, means, effect in DEMO_REPORTS[: offset + 1]:
+            session.add(ControversyReport(campaign_id=campaign.id, title=title, description="", nature=nature,
+                                          status=status, means=means, effect=effect))
+        session.commit()
+        if current:
+            half = created[submitted : submitted + 2]
+            for invitation, _token in half:
+                answers = {code: _answer(rng, code, offset) for code in instrument.section("conditions").items}
+                drafts.update(session, invitation, sector=invitation.sector, answers=answers)
+            links = DemoLinks(
+                campaign_id=campaign.id,
+                fresh=[(inv.label, token) for inv, token in created[submitted + 2 :]],
+                half_done=[(inv.label, token) for inv, token in half],
+            )
+    return links

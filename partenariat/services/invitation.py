@@ -1,0 +1,99 @@
+"""Personal links: creating invitations (one by one or from a roster) and finding them."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partenariat.models import Campaign, Invitation
+from partenariat.services.problems import FileRejected, Problem, unreadable
+from partenariat.tabular import TabularError, read_table
+from partenariat.tokens import hash_token, new_token
+from questionnaires import LANGUAGES, load_instrument
+
+ROSTER_COLUMNS = ("label", "email", "sector", "language")
+
+
+@dataclass(frozen=True)
+class Invitee:
+    label: str | None = None
+    email: str | None = None
+    sector: str | None = None
+    language: str | None = None
+
+
+def invite(session: Session, campaign: Campaign, invitees: list[Invitee]) -> list[tuple[Invitation, str]]:
+    """Create one invitation per invitee; returns (invitation, clear token) pairs. Commits.
+
+    The clear token exists only in the return value: show it once, it cannot be recovered.
+    """
+    created = []
+    for invitee in invitees:
+        token = new_token()
+        invitation = Invitation(
+            campaign_id=campaign.id,
+            token_hash=hash_token(token),
+            label=invitee.label,
+            email=invitee.email,
+            sector=invitee.sector,
+            language=invitee.language,
+        )
+        session.add(invitation)
+        created.append((invitation, token))
+    session.commit()
+    return created
+
+
+def find_by_token(session: Session, token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    digest = hash_token(token)
+    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == digest))
+    # The lookup is by hash already; the constant-time check guards against a future
+    # change of lookup leaking timing on the stored value.
+    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
+        return None
+    return invitation
+
+
+def personal_link(base_url: str, token: str) -> str:
+    return f"{base_url}/r/{token}"
+
+
+def parse_roster(data: bytes, filename: str) -> list[Invitee]:
+    """Read a roster (label, email, sector, language); all or nothing."""
+    try:
+        table = read_table(data, filename)
+    except TabularError as error:
+        raise unreadable(error) from None
+    unknown = [name for name in table.header if name and name not in ROSTER_COLUMNS]
+    if unknown:
+        raise FileRejected([
+            Problem(_("unknown column; expected %(columns)s.", columns=", ".join(ROSTER_COLUMNS)), column=name)
+            for name in unknown
+        ])
+    sectors = load_instrument().sectors
+    invitees, problems = [], []
+    for number, cells in table.rows:
+        sector = cells.get("sector", "").lower() or None
+        language = cells.get("language", "").lower() or None
+        email = cells.get("email") or None
+        if sector and sector not in sectors:
+            problems.append(Problem(_("unknown sector %(value)r; use one of %(choices)s.", value=sector, choices=", ".join(sectors)), row=number, column="sector"))
+        if language and language not in LANGUAGES:
+            problems.append(Problem(_("language must be fr or en."), row=number, column="language"))
+        if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
+            problems.append(Problem(_("this is not an e-mail address."), row=number, column="email"))
+        label = cells.get("label") or None
+        if label and len(label) > 200:
+            problems.append(Problem(_("the label is longer than 200 characters."), row=number, column="label"))
+        invitees.append(Invitee(label, email, sector, language))
+    if problems:
+        raise FileRejected(problems)
+    if not invitees:
+        raise FileRejected([Problem(_("The roster has no partner rows."))])
+    return invitees

@@ -1,0 +1,67 @@
+"""Turning a draft into a submitted response, exactly once."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from partenariat.models import Answer, ControversyReport, Draft, Invitation, Response
+from partenariat.models.timestamps import utcnow
+from partenariat.services import draft as drafts
+from questionnaires import Instrument
+
+
+class AlreadySubmitted(Exception):
+    pass
+
+
+class SectorMissing(Exception):
+    pass
+
+
+def submit(session: Session, invitation: Invitation, instrument: Instrument, lang: str) -> None:
+    """Store the draft as a response, mark the invitation submitted, delete the draft.
+
+    One transaction. The conditional UPDATE is the single point that decides who wins
+    when the same link submits twice at once (two tabs, a double click, a replay): the
+    loser sees rowcount 0 and rolls back.
+    """
+    data = drafts.read(session, invitation)
+    sector = data.get("sector") or invitation.sector
+    if not sector:
+        raise SectorMissing()
+    claimed = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.status != "submitted")
+        .values(status="submitted", submitted_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        session.rollback()
+        raise AlreadySubmitted()
+    response = Response(campaign_id=invitation.campaign_id, sector=sector, lang=lang, source="web")
+    response.answers = [
+        Answer(item_code=code, value=value)
+        for code, value in data["answers"].items()
+        if code in instrument.items and value in drafts.VALID_CODES
+    ]
+    session.add(response)
+    session.flush()
+    for report in data["reports"]:
+        session.add(
+            ControversyReport(
+                campaign_id=invitation.campaign_id,
+                response_id=response.id,
+                title=report["title"],
+                description=report["description"],
+                nature=report["nature"],
+                status=report["status"],
+                means=report["means"],
+                effect=report["effect"],
+            )
+        )
+    stale = session.get(Draft, invitation.id)
+    if stale is not None:
+        session.delete(stale)
+    session.commit()
+    session.refresh(invitation)

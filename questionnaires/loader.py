@@ -1,0 +1,396 @@
+"""Load and validate the instrument data files.
+
+An instrument version is a folder ``v<version>/`` holding four TOML files: the frame
+(``framework.toml``: scale, bands, sectors, RT and domains) and the three questionnaires
+in the order partners see them. Everything is checked on load so that a typo in a data
+file fails loudly, naming the file and the entry, instead of skewing a portrait later.
+
+Pure Python: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("fr", "en")
+ANSWER_CODES = ("A", "B", "C")
+MISSING_CODE = "NSP"
+INSTRUMENTS_ROOT = Path(__file__).resolve().parent
+SECTION_FILES = ("conditions", "keys", "controversies")
+FRAMEWORK_FILE = "framework"
+REGISTER_VOCABULARIES = ("nature", "status", "means", "effect")
+
+
+class InstrumentError(ValueError):
+    """A data file is missing, malformed or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Localized:
+    fr: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    section: str
+    dimension: str
+    statement: Localized
+    options: dict[str, Localized]
+    rt: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    kind: str  # condition / key / climate
+    name: Localized
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: Localized
+    intro: Localized
+    items: tuple[str, ...]
+    dimensions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TransitionalResult:
+    code: str
+    domain: str
+    name: Localized
+    definition: Localized
+
+
+@dataclass(frozen=True)
+class Domain:
+    code: str
+    name: Localized
+    rts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    min: float
+    name: Localized
+
+
+@dataclass(frozen=True)
+class Instrument:
+    version: str
+    scale: dict[str, int]
+    missing_label: Localized
+    bands: tuple[Band, ...]
+    sectors: dict[str, Localized]
+    sections: tuple[Section, ...]
+    items: dict[str, Item]
+    dimensions: dict[str, Dimension]
+    rts: dict[str, TransitionalResult]
+    domains: dict[str, Domain]
+    register: dict[str, dict[str, Localized]] = field(default_factory=dict)
+
+    @property
+    def item_codes(self) -> tuple[str, ...]:
+        return tuple(self.items)
+
+    def section(self, code: str) -> Section:
+        for section in self.sections:
+            if section.code == code:
+                return section
+        raise KeyError(code)
+
+
+class _Reader:
+    """Typed access to one parsed TOML file, with errors that name the file and entry."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InstrumentError(f"{path}: file is missing") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InstrumentError(f"{path}: not valid TOML ({exc})") from None
+
+    def fail(self, entry: str, problem: str) -> InstrumentError:
+        return InstrumentError(f"{self.path.name}: {entry}: {problem}")
+
+    def table(self, parent: dict, key: str, entry: str) -> dict:
+        value = parent.get(key)
+        if not isinstance(value, dict):
+            raise self.fail(entry, f"'{key}' must be a table")
+        return value
+
+    def array(self, parent: dict, key: str, entry: str) -> list:
+        value = parent.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.fail(entry, f"'{key}' must be a non-empty list")
+        return value
+
+    def string(self, parent: dict, key: str, entry: str) -> str:
+        value = parent.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(entry, f"'{key}' must be a non-empty string")
+        return value
+
+    def localized(self, parent: dict, key: str, entry: str) -> Localized:
+        value = parent.get(key)
+        if not isinstance(value, dict):
+            raise self.fail(entry, f"'{key}' needs a text in each of {', '.join(LANGUAGES)}")
+        for lang in LANGUAGES:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                raise self.fail(entry, f"'{key}' has no {lang!r} text")
+        extra = set(value) - set(LANGUAGES)
+        if extra:
+            raise self.fail(entry, f"'{key}' has unknown languages {sorted(extra)}")
+        return Localized(fr=value["fr"].strip(), en=value["en"].strip())
+
+    def vocabulary(self, parent: dict, key: str, entry: str) -> dict[str, Localized]:
+        table = self.table(parent, key, entry)
+        if not table:
+            raise self.fail(entry, f"'{key}' is empty")
+        return {code: self.localized(table, code, f"{entry}.{code}") for code in table}
+
+    def version(self, expected: str | None) -> str:
+        version = self.string(self.data, "version", "version")
+        if expected is not None and version != expected:
+            raise self.fail("version", f"is {version!r} but the folder is for {expected!r}")
+        return version
+
+
+def _codes(
+    reader: _Reader, entries: list, entry: str, kind: str, pattern: str = r"[A-Z][A-Z0-9_]*"
+) -> list[str]:
+    codes = []
+    for index, raw in enumerate(entries):
+        where = f"{entry}[{index}]"
+        if not isinstance(raw, dict):
+            raise reader.fail(where, "must be a table")
+        code = reader.string(raw, "code", where)
+        if not re.fullmatch(pattern, code):
+            raise reader.fail(where, f"{kind} code {code!r} does not match {pattern}")
+        if code in codes:
+            raise reader.fail(f"{kind} {code}", "code is used twice")
+        codes.append(code)
+    return codes
+
+
+def _load_framework(path: Path, folder_version: str | None):
+    reader = _Reader(path)
+    data = reader.data
+    version = reader.version(folder_version)
+
+    scale = reader.table(data, "scale", "scale")
+    if sorted(scale) != sorted(ANSWER_CODES):
+        raise reader.fail("scale", f"must give a value to exactly {', '.join(ANSWER_CODES)}")
+    for code, value in scale.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise reader.fail(f"scale.{code}", "must be a non-negative integer")
+    if max(scale.values()) == 0:
+        raise reader.fail("scale", "needs at least one positive value")
+    missing_label = reader.localized(
+        reader.table(data, "scale_labels", "scale_labels"), MISSING_CODE, "scale_labels"
+    )
+
+    raw_bands = reader.array(data, "bands", "bands")
+    band_codes = _codes(reader, raw_bands, "bands", "band", r"[a-z][a-z_]*")
+    bands = []
+    for code, raw in zip(band_codes, raw_bands):
+        minimum = raw.get("min")
+        if not isinstance(minimum, (int, float)) or isinstance(minimum, bool):
+            raise reader.fail(f"band {code}", "'min' must be a number")
+        bands.append(Band(code, float(minimum), reader.localized(raw, "name", f"band {code}")))
+    mins = [band.min for band in bands]
+    if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+        raise reader.fail("bands", "must be listed from the highest 'min' down, without repeats")
+    if mins[-1] != 0:
+        raise reader.fail("bands", "the last band must start at 0 so that every score has a band")
+
+    sectors = reader.vocabulary(data, "sectors", "sectors")
+
+    raw_rts = reader.array(data, "rts", "rts")
+    rt_codes = _codes(reader, raw_rts, "rts", "RT")
+    raw_domains = reader.array(data, "domains", "domains")
+    domain_codes = _codes(reader, raw_domains, "domains", "domain")
+    domain_of: dict[str, str] = {}
+    domains = {}
+    for code, raw in zip(domain_codes, raw_domains):
+        where = f"domain {code}"
+        members = reader.array(raw, "rts", where)
+        for rt in members:
+            if rt not in rt_codes:
+                raise reader.fail(where, f"lists unknown RT {rt!r}")
+            if rt in domain_of:
+                raise reader.fail(where, f"RT {rt} is already in domain {domain_of[rt]}")
+            domain_of[rt] = code
+        domains[code] = Domain(code, reader.localized(raw, "name", where), tuple(members))
+    rts = {}
+    for code, raw in zip(rt_codes, raw_rts):
+        where = f"RT {code}"
+        if code not in domain_of:
+            raise reader.fail(where, "belongs to no domain")
+        rts[code] = TransitionalResult(
+            code,
+            domain_of[code],
+            reader.localized(raw, "name", where),
+            reader.localized(raw, "definition", where),
+        )
+    return version, scale, missing_label, tuple(bands), sectors, rts, domains
+
+
+def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str]):
+    reader = _Reader(path)
+    data = reader.data
+    reader.version(version)
+    section_code = reader.string(data, "instrument", "instrument")
+    if section_code != path.stem:
+        raise reader.fail("instrument", f"is {section_code!r} but the file is {path.name}")
+    kind = reader.string(data, "kind", "kind")
+
+    raw_items = reader.array(data, "items", "items")
+    item_codes = _codes(reader, raw_items, "items", "item")
+    raw_dims = reader.array(data, "dimensions", "dimensions")
+    dim_codes = _codes(reader, raw_dims, "dimensions", "dimension")
+
+    dimension_of: dict[str, str] = {}
+    dimensions = {}
+    for code, raw in zip(dim_codes, raw_dims):
+        where = f"dimension {code}"
+        members = reader.array(raw, "items", where)
+        for item in members:
+            if item not in item_codes:
+                raise reader.fail(where, f"lists unknown item {item!r}")
+            if item in dimension_of:
+                raise reader.fail(where, f"item {item} is already in {dimension_of[item]}")
+            dimension_of[item] = code
+        dimensions[code] = Dimension(code, kind, reader.localized(raw, "name", where), tuple(members))
+
+    items = {}
+    for code, raw in zip(item_codes, raw_items):
+        where = f"item {code}"
+        if code in seen_items:
+            raise reader.fail(where, f"code is already used in {seen_items[code]}")
+        seen_items[code] = path.name
+        if code not in dimension_of:
+            raise reader.fail(where, "belongs to no dimension")
+        raw_options = reader.table(raw, "options", where)
+        if sorted(raw_options) != sorted(ANSWER_CODES):
+            raise reader.fail(where, f"needs exactly the options {', '.join(ANSWER_CODES)}")
+        options = {
+            option: reader.localized(raw_options, option, f"{where} option {option}")
+            for option in ANSWER_CODES
+        }
+        weights = reader.table(raw, "rt", where)
+        if not weights:
+            raise reader.fail(where, "maps to no RT")
+        for rt, weight in weights.items():
+            if rt not in rts:
+                raise reader.fail(where, f"maps to unknown RT {rt!r}")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight <= 0:
+                raise reader.fail(where, f"weight of {rt} must be a positive number")
+        total = sum(weights.values())
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            raise reader.fail(where, f"RT weights sum to {total:g}, not 1")
+        items[code] = Item(
+            code=code,
+            section=section_code,
+            dimension=dimension_of[code],
+            statement=reader.localized(raw, "statement", where),
+            options=options,
+            rt={rt: float(weight) for rt, weight in weights.items()},
+        )
+
+    register = {}
+    if "register" in data:
+        raw_register = reader.table(data, "register", "register")
+        register = {
+            name: reader.vocabulary(raw_register, name, f"register.{name}")
+            for name in REGISTER_VOCABULARIES
+        }
+    section = Section(
+        section_code,
+        reader.localized(data, "title", "title"),
+        reader.localized(data, "intro", "intro"),
+        tuple(item_codes),
+        tuple(dim_codes),
+    )
+    return section, items, dimensions, register
+
+
+def load_folder(folder: Path, version: str | None = None) -> Instrument:
+    """Load one instrument version from ``folder``; raises InstrumentError."""
+    folder = Path(folder)
+    framework_path = folder / f"{FRAMEWORK_FILE}.toml"
+    version, scale, missing_label, bands, sectors, rts, domains = _load_framework(
+        framework_path, version
+    )
+    sections, items, dimensions, register = [], {}, {}, {}
+    seen_items: dict[str, str] = {}
+    for name in SECTION_FILES:
+        section, section_items, section_dims, section_register = _load_section(
+            folder / f"{name}.toml", version, rts, seen_items
+        )
+        for code in section_dims:
+            if code in dimensions:
+                raise InstrumentError(f"{name}.toml: dimension {code}: code is used twice")
+        sections.append(section)
+        items.update(section_items)
+        dimensions.update(section_dims)
+        register.update(section_register)
+    unmapped = [code for code in rts if not any(code in item.rt for item in items.values())]
+    if unmapped:
+        raise InstrumentError(
+            f"{framework_path.name}: RT {unmapped[0]}: no item maps to it, so it could never be scored"
+        )
+    if sorted(register) != sorted(REGISTER_VOCABULARIES):
+        raise InstrumentError("controversies.toml: register: the controversy vocabulary is missing")
+    return Instrument(
+        version=version,
+        scale=dict(scale),
+        missing_label=missing_label,
+        bands=bands,
+        sectors=sectors,
+        sections=tuple(sections),
+        items=items,
+        dimensions=dimensions,
+        rts=rts,
+        domains=domains,
+        register=register,
+    )
+
+
+def available_versions(root: Path = INSTRUMENTS_ROOT) -> list[str]:
+    """Versions on disk, oldest first (folders named ``v<version>``)."""
+    versions = [p.name[1:] for p in Path(root).iterdir() if p.is_dir() and p.name.startswith("v")]
+    return sorted(versions, key=lambda v: [int(part) if part.isdigit() else part for part in re.split(r"[.]", v)])
+
+
+def latest_version(root: Path = INSTRUMENTS_ROOT) -> str:
+    versions = available_versions(root)
+    if not versions:
+        raise InstrumentError(f"{root}: no instrument folder (v<version>/) found")
+    return versions[-1]
+
+
+@lru_cache(maxsize=8)
+def load_instrument(version: str | None = None, root: Path = INSTRUMENTS_ROOT) -> Instrument:
+    """The validated instrument of ``version`` (the latest when None), cached per process."""
+    version = version or latest_version(root)
+    folder = Path(root) / f"v{version}"
+    if not folder.is_dir():
+        raise InstrumentError(f"{folder}: unknown instrument version {version!r}")
+    return load_folder(folder, version)
