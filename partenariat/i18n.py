@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 from questionnaires import LANGUAGES
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI and services: the caller forces a locale if it cares
+        return "fr"
     asked = request.args.get("lang") or request.form.get("switch_lang")
     if asked in LANGUAGES:
         session["lang"] = asked

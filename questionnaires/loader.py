@@ -209,7 +209,7 @@ def _load_framework(path: Path, folder_version: str | None):
     raw_bands = reader.array(data, "bands", "bands")
     band_codes = _codes(reader, raw_bands, "bands", "band", r"[a-z][a-z_]*")
     bands = []
-    for code, raw in zip(band_codes, raw_bands):
+    for code, raw in zip(band_codes, raw_bands, strict=True):
         minimum = raw.get("min")
         if not isinstance(minimum, (int, float)) or isinstance(minimum, bool):
             raise reader.fail(f"band {code}", "'min' must be a number")
@@ -228,7 +228,7 @@ def _load_framework(path: Path, folder_version: str | None):
     domain_codes = _codes(reader, raw_domains, "domains", "domain")
     domain_of: dict[str, str] = {}
     domains = {}
-    for code, raw in zip(domain_codes, raw_domains):
+    for code, raw in zip(domain_codes, raw_domains, strict=True):
         where = f"domain {code}"
         members = reader.array(raw, "rts", where)
         for rt in members:
@@ -239,7 +239,7 @@ def _load_framework(path: Path, folder_version: str | None):
             domain_of[rt] = code
         domains[code] = Domain(code, reader.localized(raw, "name", where), tuple(members))
     rts = {}
-    for code, raw in zip(rt_codes, raw_rts):
+    for code, raw in zip(rt_codes, raw_rts, strict=True):
         where = f"RT {code}"
         if code not in domain_of:
             raise reader.fail(where, "belongs to no domain")
@@ -263,12 +263,16 @@ def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str
 
     raw_items = reader.array(data, "items", "items")
     item_codes = _codes(reader, raw_items, "items", "item")
+    for code in item_codes:
+        if code in seen_items:
+            raise reader.fail(f"item {code}", f"code is already used in {seen_items[code]}")
+        seen_items[code] = path.name
     raw_dims = reader.array(data, "dimensions", "dimensions")
     dim_codes = _codes(reader, raw_dims, "dimensions", "dimension")
 
     dimension_of: dict[str, str] = {}
     dimensions = {}
-    for code, raw in zip(dim_codes, raw_dims):
+    for code, raw in zip(dim_codes, raw_dims, strict=True):
         where = f"dimension {code}"
         members = reader.array(raw, "items", where)
         for item in members:
@@ -280,11 +284,8 @@ def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str
         dimensions[code] = Dimension(code, kind, reader.localized(raw, "name", where), tuple(members))
 
     items = {}
-    for code, raw in zip(item_codes, raw_items):
+    for code, raw in zip(item_codes, raw_items, strict=True):
         where = f"item {code}"
-        if code in seen_items:
-            raise reader.fail(where, f"code is already used in {seen_items[code]}")
-        seen_items[code] = path.name
         if code not in dimension_of:
             raise reader.fail(where, "belongs to no dimension")
         raw_options = reader.table(raw, "options", where)

@@ -39,7 +39,7 @@ def parse(data: bytes, filename: str, instrument: Instrument) -> list[ImportedRe
     expected = [name.lower() for name in template_header(instrument)]
     problems = [
         Problem(_("this column is missing."), column=code)
-        for code, name in zip(template_header(instrument), expected)
+        for code, name in zip(template_header(instrument), expected, strict=True)
         if name not in table.header
     ]
     problems += [

@@ -27,9 +27,6 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
     loser sees rowcount 0 and rolls back.
     """
     data = drafts.read(session, invitation)
-    sector = data.get("sector") or invitation.sector
-    if not sector:
-        raise SectorMissing()
     claimed = session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status != "submitted")
@@ -39,6 +36,10 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
     if claimed.rowcount != 1:
         session.rollback()
         raise AlreadySubmitted()
+    sector = data.get("sector") or invitation.sector
+    if not sector:
+        session.rollback()
+        raise SectorMissing()
     response = Response(campaign_id=invitation.campaign_id, sector=sector, lang=lang, source="web")
     response.answers = [
         Answer(item_code=code, value=value)

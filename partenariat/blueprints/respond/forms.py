@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -19,8 +19,8 @@ class StartForm(FlaskForm):
 
 def start_form(instrument: Instrument, lang: str, sector: str | None) -> StartForm:
     form = StartForm(data={"sector": sector})
-    form.sector.choices = [("", _l("— choose —"))] + [
-        (code, label.get(lang)) for code, label in instrument.sectors.items()
+    form.sector.choices = [SelectChoice("", _l("— choose —"))] + [
+        SelectChoice(code, label.get(lang)) for code, label in instrument.sectors.items()
     ]
     return form
 
@@ -35,7 +35,7 @@ class SectionForm(FlaskForm):
 
 
 class ControversySectionForm(SectionForm):
-    report_title = StringField(_l("Short title"), validators=[Optional(), Length(max=200)])
+    report_title = StringField(_l("Short title"), validators=[Length(max=200)])
     report_description = TextAreaField(_l("What is it about? (optional)"), validators=[Optional(), Length(max=2000)])
     report_nature = RadioField(_l("Nature of the disagreement"), validators=[Optional()])
     report_status = RadioField(_l("Where it stands now"), validators=[Optional()])
@@ -59,15 +59,15 @@ def section_form(instrument: Instrument, section_code: str, lang: str, answers: 
     fields = {}
     for code in section.items:
         item = instrument.items[code]
-        choices = [(option, item.options[option].get(lang)) for option in ANSWER_CODES]
-        choices.append((MISSING_CODE, instrument.missing_label.get(lang)))
+        choices = [SelectChoice(option, item.options[option].get(lang)) for option in ANSWER_CODES]
+        choices.append(SelectChoice(MISSING_CODE, instrument.missing_label.get(lang)))
         fields[code] = RadioField(item.statement.get(lang), choices=choices, validators=[Optional()])
     form_class = type(f"{section_code.title()}Form", (base,), fields)
     form = form_class(data={code: (answers or {}).get(code) for code in section.items})
     if base is ControversySectionForm:
         for name in ("nature", "status", "means", "effect"):
             getattr(form, f"report_{name}").choices = [
-                (code, label.get(lang)) for code, label in instrument.register[name].items()
+                SelectChoice(code, label.get(lang)) for code, label in instrument.register[name].items()
             ]
     return form
 

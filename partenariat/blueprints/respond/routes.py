@@ -211,7 +211,7 @@ def _expired_form(_error):
             _l("For your security, forms expire. Nothing you had saved before was lost: go back to your link and try again."),
             400,
         )
-    _, campaign, instrument = _resolve(token)
+    _invitation, campaign, instrument = _resolve(token)
     section_code = request.view_args["section"]
     if section_code not in _section_codes(instrument):
         raise LinkProblem("unknown")

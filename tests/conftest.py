@@ -1,0 +1,80 @@
+"""Fixtures in the spirit of flaskr's: an app per test on its own migrated SQLite file."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from alembic import command as alembic_command
+
+from app import create_app
+from partenariat.cli import alembic_config
+from partenariat.database import db
+from partenariat.services.campaign import create_campaign
+from partenariat.services.invitation import Invitee, invite
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """Migrate once per run; each test gets a copy (migrations run in ~1 s, copies in ms)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "template"})
+    with app.app_context():
+        alembic_command.upgrade(alembic_config(), "head")
+    app.extensions["partenariat.engine"].dispose()
+    return path
+
+
+@pytest.fixture
+def database_url(tmp_path, migrated_template):
+    path = tmp_path / "test.sqlite"
+    shutil.copy(migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret"})
+    yield app
+    app.extensions["partenariat.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield db()
+
+
+@pytest.fixture
+def make_campaign(app):
+    """Create a campaign and invitations; returns (campaign_id, [tokens])."""
+
+    def make(n_links=1, *, status="open", k=3, partnership="Table test", year=2026, **invitee):
+        with app.app_context():
+            campaign = create_campaign(db(), partnership_name=partnership, year=year, k=k, status=status)
+            pairs = invite(db(), campaign, [Invitee(**invitee) for _ in range(n_links)])
+            return campaign.id, [token for _inv, token in pairs]
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
