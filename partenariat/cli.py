@@ -15,6 +15,7 @@ import click
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -70,6 +71,7 @@ def _read(path: str) -> bytes:
 
 
 @click.command("init-db")
+@with_appcontext
 @localized
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic)."""
@@ -78,6 +80,7 @@ def init_db() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @localized
 def seed_demo() -> None:
     """Load (or reload) the demo partnership with three yearly campaigns."""
@@ -100,6 +103,7 @@ def seed_demo() -> None:
 @click.option("--region", default=None)
 @click.option("--languages", default="fr,en", show_default=True)
 @click.option("--draft", is_flag=True, help="Create it closed to answers (status draft) instead of open.")
+@with_appcontext
 @localized
 def create_campaign_command(partnership_name, year, title, k, region, languages, draft) -> None:
     """Create a campaign and print its id."""
@@ -123,6 +127,7 @@ def create_campaign_command(partnership_name, year, title, k, region, languages,
 @click.argument("campaign_id", type=int)
 @click.option("--count", type=click.IntRange(1, 5000), default=None, help="Number of anonymous links.")
 @click.option("--roster", type=click.Path(dir_okay=False), default=None, help="CSV or XLSX: label, email, sector, language.")
+@with_appcontext
 @localized
 def invite_command(campaign_id, count, roster) -> None:
     """Print one personal link per partner (in roster order)."""
@@ -144,6 +149,7 @@ def invite_command(campaign_id, count, roster) -> None:
 @click.command("import-responses")
 @click.argument("campaign_id", type=int)
 @click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
 @localized
 def import_responses_command(campaign_id, file) -> None:
     """Import responses from CSV or XLSX; all or nothing."""

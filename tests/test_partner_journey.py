@@ -89,7 +89,7 @@ def test_whole_journey_with_resume_language_switch_and_single_submission(app, cl
     post_section(later, token, "controversies", {}, action="next")
 
     review = page(later, f"/r/{token}/review")
-    assert "You have not answered 1 questions" in review and INSTRUMENT.items["CV3"].statement.en in review
+    assert "You have not answered 1 question." in review and INSTRUMENT.items["CV3"].statement.en in review
     assert "Partage du local" in review
 
     # Submitting needs the confirmation box.

@@ -53,7 +53,8 @@ def create_campaign(
         raise CampaignError(_("Languages must be fr, en or both (fr,en)."))
     if opens_on and closes_on and closes_on < opens_on:
         raise CampaignError(_("The closing date comes before the opening date."))
-    title = (title or "").strip() or _("Annual portrait %(year)s", year=year)
+    # The default title reads the same in French and English.
+    title = (title or "").strip() or f"Portrait {year}"
     partnership = get_or_create_partnership(session, partnership_name, region)
     campaign = Campaign(
         partnership=partnership,

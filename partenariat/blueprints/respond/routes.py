@@ -151,9 +151,10 @@ def section(token: str, section: str):
 
     action = request.form.get("action", "save")
     index = codes.index(section)
-    if request.form.get("switch_lang") or changes["remove_report"] or changes.get("add_report") or action == "save":
-        if action == "save" or changes.get("add_report"):
-            flash(_("Your answers are saved. You can close this page and come back later with the same link."), "success")
+    if request.form.get("switch_lang") or changes["remove_report"]:
+        return redirect(url_for(".section", token=token, section=section))
+    if action == "save":
+        flash(_("Your answers are saved. You can close this page and come back later with the same link."), "success")
         return redirect(url_for(".section", token=token, section=section))
     if action == "previous" and index > 0:
         return redirect(url_for(".section", token=token, section=codes[index - 1]))
