@@ -1,0 +1,48 @@
+"""Group breakdowns (by sector) under the anonymity rules of SPEC §5."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from partenariat.scoring.counts import AnswerCounts
+from partenariat.scoring.portrait import Portrait, score
+from questionnaires.loader import Instrument
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    n: int
+    # None when hidden; 'below_k' (fewer than k responses) or 'complementary' (hidden so
+    # that the one group below k cannot be recovered by subtraction from the total).
+    suppressed: str | None
+    portrait: Portrait | None
+
+
+def breakdown(
+    instrument: Instrument,
+    groups: Mapping[str, tuple[int, Mapping[str, AnswerCounts]]],
+    k: int,
+    n_total: int,
+) -> list[Group]:
+    """Score each group ({code: (n responses, counts)}), hiding what SPEC §5 requires.
+
+    Groups keep the order given (the instrument's sector order); empty groups are left out.
+    When the whole set is below k, every group is hidden.
+    """
+    present = [(code, n, counts) for code, (n, counts) in groups.items() if n > 0]
+    hidden: dict[str, str] = {}
+    for code, n, _counts in present:
+        if n < k or n_total < k:
+            hidden[code] = "below_k"
+    if len(hidden) == 1:
+        candidates = [(n, index, code) for index, (code, n, _c) in enumerate(present) if code not in hidden]
+        if candidates:
+            hidden[min(candidates)[2]] = "complementary"
+    result = []
+    for code, n, counts in present:
+        reason = hidden.get(code)
+        portrait = None if reason else score(instrument, counts, n, k)
+        result.append(Group(code, n, reason, portrait))
+    return result
