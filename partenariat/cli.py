@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from partenariat.database import db
 from partenariat.models import Campaign
 from partenariat.services import demo
+from partenariat.services import portrait as portraits
 from partenariat.services.campaign import CampaignError, create_campaign
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import Invitee, invite, parse_roster, personal_link
@@ -161,6 +162,77 @@ def import_responses_command(campaign_id, file) -> None:
     click.echo(_("%(n)s responses imported into campaign %(id)s.", n=count, id=campaign.id))
 
 
+def _write(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        fail(_("Cannot write %(path)s: %(reason)s", path=path, reason=exc.strerror or exc))
+
+
+@click.command("export-json")
+@click.argument("campaign_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False))
+@with_appcontext
+@localized
+def export_json_command(campaign_id, out) -> None:
+    """Write the scored portrait as JSON (schema: docs/portrait-json.md)."""
+    import json
+
+    from exports.portrait_json import as_dict
+
+    result = portraits.build(db(), _campaign(campaign_id))
+    _write(out, json.dumps(as_dict(result), ensure_ascii=False, indent=2).encode("utf-8"))
+    click.echo(_("Portrait of campaign %(id)s written to %(path)s.", id=campaign_id, path=out))
+
+
+@click.command("radar")
+@click.argument("campaign_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--compare", "others", type=int, multiple=True, help="Other campaigns of the same partnership to overlay.")
+@click.option("--dimension", type=click.Choice(["conditions", "keys", "domains", "rt"]), default="conditions", show_default=True)
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Labels' language (default: the shell's).")
+@with_appcontext
+@localized
+def radar_command(campaign_id, out, others, dimension, lang) -> None:
+    """Draw a radar chart (PNG or SVG, from OUT's extension)."""
+    from exports.portrait_charts import chart, series_label
+
+    fmt = Path(out).suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        fail(_("The output file must end in .png or .svg."))
+    campaigns = [_campaign(campaign_id), *(_campaign(other) for other in others)]
+    if len({c.partnership_id for c in campaigns}) > 1:
+        fail(_("Only campaigns of the same partnership can be compared."))
+    lang = lang or cli_lang()
+    built = [portraits.build(db(), c) for c in sorted(campaigns, key=lambda c: (c.year, c.id))]
+    hidden = [str(b.campaign.id) for b in built if b.portrait.suppressed]
+    if hidden:
+        fail(_("No chart: campaign %(ids)s has fewer submitted responses than its anonymity threshold k.", ids=", ".join(hidden)))
+    with force_locale(lang):
+        data = chart(built[-1].instrument, [(series_label(b.campaign), b.portrait) for b in built],
+                     dimension, lang, fmt, title=built[0].campaign.partnership.name)
+    _write(out, data)
+    click.echo(_("Chart written to %(path)s.", path=out))
+
+
+@click.command("export-xlsx")
+@click.argument("campaign_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@with_appcontext
+@localized
+def export_xlsx_command(campaign_id, out, lang) -> None:
+    """Write the coordinator workbook of a campaign."""
+    from exports.coordinator_workbook import build
+
+    campaign = _campaign(campaign_id)
+    result = portraits.build(db(), campaign)
+    data = build(result, portraits.individual_answers(db(), campaign), portraits.reports(db(), campaign.id), lang)
+    _write(out, data)
+    click.echo(_("Workbook written to %(path)s.", path=out))
+
+
 def init_app(app: Flask) -> None:
-    for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command):
+    for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command,
+                export_json_command, radar_command, export_xlsx_command):
         app.cli.add_command(cmd)

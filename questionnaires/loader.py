@@ -24,6 +24,7 @@ INSTRUMENTS_ROOT = Path(__file__).resolve().parent
 SECTION_FILES = ("conditions", "keys", "controversies")
 FRAMEWORK_FILE = "framework"
 REGISTER_VOCABULARIES = ("nature", "status", "means", "effect")
+FLAG_CODES = ("faible", "divergent", "force")
 
 
 class InstrumentError(ValueError):
@@ -95,6 +96,7 @@ class Instrument:
     missing_label: Localized
     bands: tuple[Band, ...]
     sectors: dict[str, Localized]
+    flags: dict[str, Localized]
     sections: tuple[Section, ...]
     items: dict[str, Item]
     dimensions: dict[str, Dimension]
@@ -221,6 +223,9 @@ def _load_framework(path: Path, folder_version: str | None):
         raise reader.fail("bands", "the last band must start at 0 so that every score has a band")
 
     sectors = reader.vocabulary(data, "sectors", "sectors")
+    flags = reader.vocabulary(data, "flags", "flags")
+    if sorted(flags) != sorted(FLAG_CODES):
+        raise reader.fail("flags", f"must name exactly {', '.join(FLAG_CODES)}")
 
     raw_rts = reader.array(data, "rts", "rts")
     rt_codes = _codes(reader, raw_rts, "rts", "RT")
@@ -249,7 +254,7 @@ def _load_framework(path: Path, folder_version: str | None):
             reader.localized(raw, "name", where),
             reader.localized(raw, "definition", where),
         )
-    return version, scale, missing_label, tuple(bands), sectors, rts, domains
+    return version, scale, missing_label, tuple(bands), sectors, flags, rts, domains
 
 
 def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str]):
@@ -336,7 +341,7 @@ def load_folder(folder: Path, version: str | None = None) -> Instrument:
     """Load one instrument version from ``folder``; raises InstrumentError."""
     folder = Path(folder)
     framework_path = folder / f"{FRAMEWORK_FILE}.toml"
-    version, scale, missing_label, bands, sectors, rts, domains = _load_framework(
+    version, scale, missing_label, bands, sectors, flags, rts, domains = _load_framework(
         framework_path, version
     )
     sections, items, dimensions, register = [], {}, {}, {}
@@ -365,6 +370,7 @@ def load_folder(folder: Path, version: str | None = None) -> Instrument:
         missing_label=missing_label,
         bands=bands,
         sectors=sectors,
+        flags=flags,
         sections=tuple(sections),
         items=items,
         dimensions=dimensions,

@@ -1,0 +1,146 @@
+"""A campaign's portrait from the database: counts are totalled in SQL, scored in Python.
+
+Only (item, answer) counts travel from the database — never one object per answer — so a
+campaign of any size is scored in the same few queries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from partenariat.models import Answer, Campaign, ControversyReport, Invitation, Response
+from partenariat.scoring import AnswerCounts, Group, Portrait, breakdown, score
+from questionnaires import Instrument, load_instrument
+
+
+@dataclass(frozen=True)
+class ControversySummary:
+    status_counts: dict[str, int]
+    # Entries without free text: (id, nature, status, means, effect).
+    entries: list[dict]
+
+
+@dataclass(frozen=True)
+class CampaignPortrait:
+    campaign: Campaign
+    instrument: Instrument
+    n_invited: int
+    portrait: Portrait
+    groups: list[Group]
+    controversies: ControversySummary
+
+
+def _to_counts(rows) -> dict[str, AnswerCounts]:
+    tallies: dict[str, dict[str, int]] = defaultdict(dict)
+    for item_code, value, count in rows:
+        tallies[item_code][value] = count
+    return {
+        code: AnswerCounts(A=t.get("A", 0), B=t.get("B", 0), C=t.get("C", 0), NSP=t.get("NSP", 0))
+        for code, t in tallies.items()
+    }
+
+
+def campaign_counts(session: Session, campaign_id: int) -> tuple[int, dict[str, AnswerCounts]]:
+    """(submitted responses, answer counts per item) for one campaign."""
+    n = session.scalar(select(func.count()).select_from(Response).where(Response.campaign_id == campaign_id))
+    rows = session.execute(
+        select(Answer.item_code, Answer.value, func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.campaign_id == campaign_id)
+        .group_by(Answer.item_code, Answer.value)
+    ).all()
+    return n or 0, _to_counts(rows)
+
+
+def sector_counts(session: Session, campaign_id: int, sectors) -> dict[str, tuple[int, dict[str, AnswerCounts]]]:
+    sizes = dict(session.execute(
+        select(Response.sector, func.count()).where(Response.campaign_id == campaign_id).group_by(Response.sector)
+    ).all())
+    rows = session.execute(
+        select(Response.sector, Answer.item_code, Answer.value, func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.campaign_id == campaign_id)
+        .group_by(Response.sector, Answer.item_code, Answer.value)
+    ).all()
+    by_sector = defaultdict(list)
+    for sector, item_code, value, count in rows:
+        by_sector[sector].append((item_code, value, count))
+    return {sector: (sizes.get(sector, 0), _to_counts(by_sector.get(sector, []))) for sector in sectors}
+
+
+def controversy_summary(session: Session, campaign_id: int, instrument: Instrument) -> ControversySummary:
+    found = reports(session, campaign_id)
+    statuses = Counter(r.status for r in found if r.status)
+    return ControversySummary(
+        status_counts={status: statuses.get(status, 0) for status in instrument.register["status"]},
+        entries=[
+            {"id": r.id, "nature": r.nature, "status": r.status, "means": list(r.means or []), "effect": r.effect}
+            for r in found
+        ],
+    )
+
+
+def build(session: Session, campaign: Campaign) -> CampaignPortrait:
+    instrument = load_instrument(campaign.instrument_version)
+    n_submitted, counts = campaign_counts(session, campaign.id)
+    n_invited = session.scalar(
+        select(func.count()).select_from(Invitation).where(Invitation.campaign_id == campaign.id)
+    ) or 0
+    groups = breakdown(instrument, sector_counts(session, campaign.id, instrument.sectors), campaign.k, n_submitted)
+    return CampaignPortrait(
+        campaign=campaign,
+        instrument=instrument,
+        n_invited=n_invited,
+        portrait=score(instrument, counts, n_submitted, campaign.k),
+        groups=groups,
+        controversies=controversy_summary(session, campaign.id, instrument),
+    )
+
+
+@dataclass(frozen=True)
+class IndividualAnswers:
+    pseudonym: str
+    sector: str | None  # None where the sector has fewer than k respondents
+    lang: str
+    answers: dict[str, str]
+
+
+def individual_answers(session: Session, campaign: Campaign) -> list[IndividualAnswers]:
+    """Answers under pseudonyms R001…, for the coordinator's workbook only (SPEC §5).
+
+    Responses are numbered in the order of their random ids, which carries no information
+    about who answered or when. Nothing is returned below k.
+    """
+    responses = session.scalars(
+        select(Response).where(Response.campaign_id == campaign.id).order_by(Response.id)
+    ).all()
+    if len(responses) < campaign.k:
+        return []
+    sizes = Counter(r.sector for r in responses)
+    rows = session.execute(
+        select(Answer.response_id, Answer.item_code, Answer.value)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.campaign_id == campaign.id)
+    ).all()
+    by_response: dict[str, dict[str, str]] = defaultdict(dict)
+    for response_id, item_code, value in rows:
+        by_response[response_id][item_code] = value
+    return [
+        IndividualAnswers(
+            pseudonym=f"R{index:03d}",
+            sector=r.sector if sizes[r.sector] >= campaign.k else None,
+            lang=r.lang,
+            answers=by_response.get(r.id, {}),
+        )
+        for index, r in enumerate(responses, start=1)
+    ]
+
+
+def reports(session: Session, campaign_id: int) -> list[ControversyReport]:
+    return list(session.scalars(
+        select(ControversyReport).where(ControversyReport.campaign_id == campaign_id).order_by(ControversyReport.id)
+    ))
