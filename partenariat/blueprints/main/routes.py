@@ -3,6 +3,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from partenariat.blueprints.main import errors
+from partenariat.i18n import current_lang
+from questionnaires import load_instrument
 
 bp = Blueprint("main", __name__)
 
@@ -15,3 +17,8 @@ def _register_error_pages(state) -> None:
 @bp.route("/")
 def home():
     return render_template("index.html")
+
+
+@bp.route("/methodology")
+def methodology():
+    return render_template("methodology.html", instrument=load_instrument(), lang=current_lang())
