@@ -190,10 +190,11 @@ def export_json_command(campaign_id, out) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 @click.option("--compare", "others", type=int, multiple=True, help="Other campaigns of the same partnership to overlay.")
 @click.option("--dimension", type=click.Choice(["conditions", "keys", "domains", "rt"]), default="conditions", show_default=True)
+@click.option("--by-sector", is_flag=True, help="One polygon per sector group that reaches k (instead of per campaign).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Labels' language (default: the shell's).")
 @with_appcontext
 @localized
-def radar_command(campaign_id, out, others, dimension, lang) -> None:
+def radar_command(campaign_id, out, others, dimension, by_sector, lang) -> None:
     """Draw a radar chart (PNG or SVG, from OUT's extension)."""
     from exports.portrait_charts import chart, series_label
 
@@ -208,9 +209,16 @@ def radar_command(campaign_id, out, others, dimension, lang) -> None:
     hidden = [str(b.campaign.id) for b in built if b.portrait.suppressed]
     if hidden:
         fail(_("No chart: campaign %(ids)s has fewer submitted responses than its anonymity threshold k.", ids=", ".join(hidden)))
+    instrument = built[-1].instrument
+    if by_sector:
+        # Groups hidden by the anonymity rules are simply not drawn.
+        series = [(instrument.sectors[g.code].get(lang), g.portrait) for b in built for g in b.groups if g.portrait]
+        if not series:
+            fail(_("No sector group reaches the anonymity threshold k: there is nothing to draw by sector."))
+    else:
+        series = [(series_label(b.campaign), b.portrait) for b in built]
     with force_locale(lang):
-        data = chart(built[-1].instrument, [(series_label(b.campaign), b.portrait) for b in built],
-                     dimension, lang, fmt, title=built[0].campaign.partnership.name)
+        data = chart(instrument, series, dimension, lang, fmt, title=built[0].campaign.partnership.name)
     _write(out, data)
     click.echo(_("Chart written to %(path)s.", path=out))
 

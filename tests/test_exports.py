@@ -156,6 +156,17 @@ def test_radar_png_and_svg_are_deterministic_and_labelled(runner, tmp_path):
     assert "Working with power" in svg.read_text()
 
 
+def test_radar_by_sector_draws_only_groups_that_reach_k(runner, tmp_path):
+    both = campaign_with(runner, tmp_path, FIVE + [("institutionnel", {"C01": "A"})])
+    svg = tmp_path / "s.svg"
+    assert run(runner, "radar", both, svg, "--by-sector", "--lang", "en").exit_code == 0
+    text = svg.read_text()
+    assert "Community organisation" in text and "Institutional" in text
+    hidden = campaign_with(runner, tmp_path, FIVE)  # institutionnel 2 < k, communautaire hidden too
+    result = run(runner, "radar", hidden, svg, "--by-sector")
+    assert result.exit_code == 1 and "nothing to draw by sector" in result.output
+
+
 def test_radar_refuses_what_it_cannot_draw(runner, tmp_path):
     small = campaign_with(runner, tmp_path, FIVE[:2])
     result = run(runner, "radar", small, tmp_path / "r.png")
