@@ -23,4 +23,4 @@ if [[ ! -f "$stamp" ]]; then
   touch "$stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"
-pybabel compile --use-fuzzy --statistics -d translations -D messages >/dev/null 2>&1 || pybabel compile -d translations -D messages
+pybabel compile -d translations -D messages >/dev/null
