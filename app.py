@@ -7,8 +7,8 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from partenariat import cli, database, i18n, security
-from partenariat.blueprints import main, respond
+from partenariat import auth, cli, database, i18n, security
+from partenariat.blueprints import account, campaigns, controversies, main, portrait, respond
 from partenariat.config import from_environment
 
 ROOT = Path(__file__).resolve().parent
@@ -30,7 +30,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(respond.bp)
+    auth.init_app(app)
+    for blueprint in (main, respond, account, campaigns, portrait, controversies):
+        app.register_blueprint(blueprint.bp)
     cli.init_app(app)
     return app

@@ -94,6 +94,9 @@ def seed_demo() -> None:
     click.echo(_("Personal links of partners who are half-way through:"))
     for label, token in links.half_done:
         click.echo(f"  {label}: {personal_link(base, token)}")
+    click.echo(_("Demo accounts (sign in at %(url)s):", url=f"{base}/account/login"))
+    for email, password, role in links.accounts:
+        click.echo(f"  {role}: {email} / {password}")
 
 
 @click.command("create-campaign")
@@ -240,7 +243,24 @@ def export_xlsx_command(campaign_id, out, lang) -> None:
     click.echo(_("Workbook written to %(path)s.", path=out))
 
 
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "coordinator", "funder"]), required=True)
+@click.option("--partnership", "partnerships", multiple=True, help="A partnership the account works with (repeatable).")
+@with_appcontext
+@localized
+def create_user_command(email, role, partnerships) -> None:
+    """Create an account and print its one-time set-password link (valid 7 days)."""
+    from partenariat.services.accounts import AccountError, create_user
+
+    try:
+        _user, token = create_user(db(), email, role, list(partnerships))
+    except (AccountError, CampaignError) as error:
+        fail(str(error))
+    click.echo(f"{current_app.config['BASE_URL']}/account/set-password/{token}")
+
+
 def init_app(app: Flask) -> None:
     for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command,
-                export_json_command, radar_command, export_xlsx_command):
+                export_json_command, radar_command, export_xlsx_command, create_user_command):
         app.cli.add_command(cmd)

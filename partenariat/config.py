@@ -42,4 +42,11 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("PARTENARIAT_SECURE_COOKIES", "") == "1",
         "BABEL_DEFAULT_LOCALE": "fr",
+        "CHART_CACHE_DIR": env.get("PARTENARIAT_CHART_CACHE") or str(instance / "chart-cache"),
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT", 587)),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_SENDER": env.get("MAIL_SENDER", "partenariat@localhost"),
     }

@@ -56,6 +56,8 @@ class Dimension:
     kind: str  # condition / key / climate
     name: Localized
     items: tuple[str, ...]
+    # An opening question for the retreat (keys have one).
+    prompt: Localized | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class Instrument:
     bands: tuple[Band, ...]
     sectors: dict[str, Localized]
     flags: dict[str, Localized]
+    flag_prompts: dict[str, Localized]
     sections: tuple[Section, ...]
     items: dict[str, Item]
     dimensions: dict[str, Dimension]
@@ -224,8 +227,10 @@ def _load_framework(path: Path, folder_version: str | None):
 
     sectors = reader.vocabulary(data, "sectors", "sectors")
     flags = reader.vocabulary(data, "flags", "flags")
-    if sorted(flags) != sorted(FLAG_CODES):
-        raise reader.fail("flags", f"must name exactly {', '.join(FLAG_CODES)}")
+    flag_prompts = reader.vocabulary(data, "flag_prompts", "flag_prompts")
+    for name, vocabulary in (("flags", flags), ("flag_prompts", flag_prompts)):
+        if sorted(vocabulary) != sorted(FLAG_CODES):
+            raise reader.fail(name, f"must name exactly {', '.join(FLAG_CODES)}")
 
     raw_rts = reader.array(data, "rts", "rts")
     rt_codes = _codes(reader, raw_rts, "rts", "RT")
@@ -254,7 +259,7 @@ def _load_framework(path: Path, folder_version: str | None):
             reader.localized(raw, "name", where),
             reader.localized(raw, "definition", where),
         )
-    return version, scale, missing_label, tuple(bands), sectors, flags, rts, domains
+    return version, scale, missing_label, tuple(bands), sectors, (flags, flag_prompts), rts, domains
 
 
 def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str]):
@@ -286,7 +291,8 @@ def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str
             if item in dimension_of:
                 raise reader.fail(where, f"item {item} is already in {dimension_of[item]}")
             dimension_of[item] = code
-        dimensions[code] = Dimension(code, kind, reader.localized(raw, "name", where), tuple(members))
+        prompt = reader.localized(raw, "prompt", where) if "prompt" in raw else None
+        dimensions[code] = Dimension(code, kind, reader.localized(raw, "name", where), tuple(members), prompt)
 
     items = {}
     for code, raw in zip(item_codes, raw_items, strict=True):
@@ -370,7 +376,8 @@ def load_folder(folder: Path, version: str | None = None) -> Instrument:
         missing_label=missing_label,
         bands=bands,
         sectors=sectors,
-        flags=flags,
+        flags=flags[0],
+        flag_prompts=flags[1],
         sections=tuple(sections),
         items=items,
         dimensions=dimensions,

@@ -224,8 +224,10 @@ def test_seed_demo_loads_three_campaigns_and_prints_links(app, runner, client):
     assert result.exit_code == 0, result.output
     links = [word for word in result.output.split() if "/r/" in word]
     assert len(links) == 7
+    assert "coordination@demo.partenariat.test / demo-coordination-2026" in result.output
     with app.app_context():
-        campaigns = db().scalars(select(Campaign).order_by(Campaign.year)).all()
+        demo = db().scalar(select(Partnership).where(Partnership.name == "Table de quartier des Érables (démo)"))
+        campaigns = db().scalars(select(Campaign).where(Campaign.partnership_id == demo.id).order_by(Campaign.year)).all()
         assert [c.status for c in campaigns] == ["closed", "closed", "open"]
         submitted = [db().scalar(select(func.count()).where(Response.campaign_id == c.id)) for c in campaigns]
         assert submitted == [14, 16, 5]
@@ -234,4 +236,4 @@ def test_seed_demo_loads_three_campaigns_and_prints_links(app, runner, client):
     assert client.get("/r/" + links[0].rsplit("/", 1)[1]).status_code == 200
     # Reloading replaces the demo rather than duplicating it.
     assert run(runner, "seed-demo").exit_code == 0
-    assert total(app, Campaign) == 3
+    assert total(app, Campaign) == 4 and total(app, Partnership) == 2

@@ -2,18 +2,28 @@
 
 from partenariat.models.answer import Answer
 from partenariat.models.campaign import Campaign
+from partenariat.models.controversy import Controversy
 from partenariat.models.controversy_report import ControversyReport
+from partenariat.models.controversy_status import ControversyStatus
 from partenariat.models.draft import Draft
 from partenariat.models.invitation import Invitation
+from partenariat.models.login_attempt import LoginAttempt
 from partenariat.models.partnership import Partnership
+from partenariat.models.partnership_access import PartnershipAccess
 from partenariat.models.response import Response
+from partenariat.models.user import User
 
 __all__ = [
     "Answer",
     "Campaign",
+    "Controversy",
     "ControversyReport",
+    "ControversyStatus",
     "Draft",
     "Invitation",
+    "LoginAttempt",
     "Partnership",
+    "PartnershipAccess",
     "Response",
+    "User",
 ]

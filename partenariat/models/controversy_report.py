@@ -24,5 +24,6 @@ class ControversyReport(Base):
     status: Mapped[str | None] = mapped_column(String(20))
     means: Mapped[list] = mapped_column(JSON, default=list)
     effect: Mapped[str | None] = mapped_column(String(20))
-    # pending until the coordinator accepts, merges or dismisses it.
+    # pending until the coordinator adds it to the register, merges it or sets it aside.
     review_status: Mapped[str] = mapped_column(String(12), default="pending")
+    controversy_id: Mapped[int | None] = mapped_column(ForeignKey("controversy.id"), index=True)

@@ -70,3 +70,19 @@ def create_campaign(
     session.add(campaign)
     session.commit()
     return campaign
+
+
+TRANSITIONS = {"open": ("draft", "closed"), "closed": ("open",)}
+
+
+def set_status(session: Session, campaign: Campaign, status: str) -> None:
+    """Open (from draft, or reopen when closed) or close a campaign. Commits."""
+    if campaign.status not in TRANSITIONS.get(status, ()):
+        raise CampaignError(_("This campaign cannot go from %(old)s to %(new)s.", old=campaign.status, new=status))
+    campaign.status = status
+    session.commit()
+
+
+def set_published(session: Session, campaign: Campaign, published: bool) -> None:
+    campaign.published = published
+    session.commit()

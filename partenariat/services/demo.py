@@ -14,7 +14,19 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from partenariat.models import Answer, Campaign, ControversyReport, Draft, Invitation, Partnership, Response
+from partenariat.models import (
+    Answer,
+    Campaign,
+    Controversy,
+    ControversyReport,
+    ControversyStatus,
+    Draft,
+    Invitation,
+    Partnership,
+    PartnershipAccess,
+    Response,
+    User,
+)
 from partenariat.models.timestamps import utcnow
 from partenariat.services import draft as drafts
 from partenariat.services.campaign import create_campaign
@@ -38,11 +50,22 @@ DEMO_REPORTS = [
 ]
 
 
+# Demo-only accounts with published passwords; a real instance creates its accounts with
+# `flask --app app create-user`, which prints a one-time link instead.
+DEMO_ACCOUNTS = [
+    ("admin@demo.partenariat.test", "demo-admin-2026", "admin"),
+    ("coordination@demo.partenariat.test", "demo-coordination-2026", "coordinator"),
+    ("bailleur@demo.partenariat.test", "demo-bailleur-2026", "funder"),
+]
+OTHER_PARTNERSHIP = "Concertation du Haut-Fleuve (démo)"
+
+
 @dataclass(frozen=True)
 class DemoLinks:
     campaign_id: int
     fresh: list[tuple[str, str]]  # (label, token)
     half_done: list[tuple[str, str]]
+    accounts: list[tuple[str, str, str]]
 
 
 def _answer(rng: random.Random, code: str, year_offset: int) -> str | None:
@@ -66,14 +89,39 @@ def _sector(rng: random.Random) -> str:
     return rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
 
 
+def _demo_accounts(session: Session, partnership: Partnership) -> None:
+    for email, password, role in DEMO_ACCOUNTS:
+        user = session.scalar(select(User).where(User.email == email)) or User(email=email, role=role)
+        user.set_password(password)
+        session.add(user)
+        session.flush()
+        if role == "coordinator":
+            session.add(PartnershipAccess(user_id=user.id, partnership_id=partnership.id))
+    session.commit()
+
+
 def remove_demo(session: Session) -> None:
-    partnership = session.scalar(select(Partnership).where(Partnership.name == DEMO_PARTNERSHIP))
+    for email, _password, _role in DEMO_ACCOUNTS:
+        user = session.scalar(select(User).where(User.email == email))
+        if user is not None:
+            session.execute(delete(PartnershipAccess).where(PartnershipAccess.user_id == user.id))
+            session.delete(user)
+    session.flush()
+    for name in (DEMO_PARTNERSHIP, OTHER_PARTNERSHIP):
+        _remove_partnership(session, name)
+
+
+def _remove_partnership(session: Session, name: str) -> None:
+    partnership = session.scalar(select(Partnership).where(Partnership.name == name))
     if partnership is None:
         return
     campaign_ids = [c.id for c in partnership.campaigns]
     response_ids = select(Response.id).where(Response.campaign_id.in_(campaign_ids))
     invitation_ids = select(Invitation.id).where(Invitation.campaign_id.in_(campaign_ids))
     session.execute(delete(ControversyReport).where(ControversyReport.campaign_id.in_(campaign_ids)))
+    session.execute(delete(ControversyStatus).where(ControversyStatus.campaign_id.in_(campaign_ids)))
+    session.execute(delete(Controversy).where(Controversy.partnership_id == partnership.id))
+    session.execute(delete(PartnershipAccess).where(PartnershipAccess.partnership_id == partnership.id))
     session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
     session.execute(delete(Response).where(Response.campaign_id.in_(campaign_ids)))
     session.execute(delete(Draft).where(Draft.invitation_id.in_(invitation_ids)))
@@ -128,5 +176,14 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
                 campaign_id=campaign.id,
                 fresh=[(inv.label, token) for inv, token in created[submitted + 2 :]],
                 half_done=[(inv.label, token) for inv, token in half],
+                accounts=DEMO_ACCOUNTS,
             )
+    _demo_accounts(session, campaign.partnership)
+    # A second partnership the demo coordinator does not coordinate: its pages must stay closed.
+    other = create_campaign(session, partnership_name=OTHER_PARTNERSHIP, region="Bas-Saint-Laurent",
+                            year=today.year, title=f"Portrait annuel {today.year}", status="closed")
+    for _ in range(4):
+        session.add(Response(campaign_id=other.id, sector="municipal", lang="fr",
+                             answers=[Answer(item_code=code, value="B") for code in instrument.items]))
+    session.commit()
     return links

@@ -97,3 +97,11 @@ def parse_roster(data: bytes, filename: str) -> list[Invitee]:
     if not invitees:
         raise FileRejected([Problem(_("The roster has no partner rows."))])
     return invitees
+
+
+def renew_link(session: Session, invitation: Invitation) -> str:
+    """Give an invitation a new token (the old link stops working); its draft is kept."""
+    token = new_token()
+    invitation.token_hash = hash_token(token)
+    session.commit()
+    return token

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from partenariat.blueprints.account.forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from partenariat.database import db
+from partenariat.services import accounts
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only paths on this site: no scheme, no host, no '//' (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def landing_for(user) -> str:
+    if user.role in ("admin", "coordinator"):
+        return url_for("campaigns.dashboard")
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm(next=request.args.get("next"))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(db(), form.email.data, form.password.data, request.remote_addr or "?")
+        except accounts.TooManyAttempts:
+            flash(_("Too many failed attempts. Wait 15 minutes before trying again."), "error")
+            return render_template("account/login.html", form=form), 429
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(form.next.data) or landing_for(user))
+        flash(_("Wrong e-mail or password."), "error")
+        status = 401
+    elif form.errors:
+        status = 400
+    return render_template("account/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    user = accounts.user_for_reset_token(db(), token)
+    if user is None:
+        flash(_("This link is not valid or has expired. Ask an administrator for a new one."), "error")
+        return render_template("account/set_password.html", form=None), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.check_new_password(form.password.data, form.confirmation.data)
+        except accounts.AccountError as error:
+            flash(str(error), "error")
+            return render_template("account/set_password.html", form=form, email=user.email), 400
+        user.set_password(form.password.data)
+        db().commit()
+        login_user(user)
+        flash(_("Your password is set."), "success")
+        return redirect(landing_for(user))
+    return render_template("account/set_password.html", form=form, email=user.email), 400 if form.errors else 200
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            if not current_user.check_password(form.current.data):
+                raise accounts.AccountError(_("The current password is wrong."))
+            accounts.check_new_password(form.password.data, form.confirmation.data)
+        except accounts.AccountError as error:
+            flash(str(error), "error")
+            return render_template("account/password.html", form=form), 400
+        current_user.set_password(form.password.data)
+        db().commit()
+        login_user(current_user)  # keep this session; the others end with the old version
+        flash(_("Your password is changed. Other devices were signed out."), "success")
+        return redirect(landing_for(current_user))
+    return render_template("account/password.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,5 @@
+"""Coordinator workspace: dashboard, campaigns, invitations, tracking, paper entry."""
+
+from partenariat.blueprints.campaigns.routes import bp
+
+__all__ = ["bp"]
