@@ -71,10 +71,42 @@ def make_campaign(app):
     return make
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
 def csrf_token(html: str) -> str:
     match = CSRF_RE.search(html)
     assert match, "the page has no CSRF token"
     return match.group(1)
+
+
+@pytest.fixture
+def accounts(app):
+    """Two partnerships; a coordinator of the first, another admin, a funder. Returns ids."""
+    from partenariat.models import Partnership
+    from partenariat.services.accounts import create_user
+
+    with app.app_context():
+        session = db()
+        ids = {}
+        for email, role, partnerships in [
+            ("coord@example.org", "coordinator", ["Table A"]),
+            ("other@example.org", "coordinator", ["Table B"]),
+            ("admin@example.org", "admin", []),
+            ("funder@example.org", "funder", ["Table A"]),
+        ]:
+            user, _token = create_user(session, email, role, partnerships)
+            user.set_password("correct horse battery")
+            session.commit()
+            ids[email] = user.id
+        for name in ("Table A", "Table B"):
+            ids[name] = session.query(Partnership).filter_by(name=name).one().id
+        return ids
+
+
+def login(client, email, password="correct horse battery", next_url=None):
+    page = client.get("/account/login" + (f"?next={next_url}" if next_url else ""))
+    data = {"csrf_token": csrf_token(page.get_data(as_text=True)), "email": email, "password": password}
+    if next_url:
+        data["next"] = next_url
+    return client.post("/account/login", data=data)

@@ -76,17 +76,18 @@ def set_password(token: str):
 @login_required
 def change_password():
     form = ChangePasswordForm()
+    user = current_user._get_current_object()  # the object itself, not the request proxy
     if form.validate_on_submit():
         try:
-            if not current_user.check_password(form.current.data):
+            if not user.check_password(form.current.data):
                 raise accounts.AccountError(_("The current password is wrong."))
             accounts.check_new_password(form.password.data, form.confirmation.data)
         except accounts.AccountError as error:
             flash(str(error), "error")
             return render_template("account/password.html", form=form), 400
-        current_user.set_password(form.password.data)
+        user.set_password(form.password.data)
         db().commit()
-        login_user(current_user)  # keep this session; the others end with the old version
+        login_user(user)  # keep this session; the others end with the old version
         flash(_("Your password is changed. Other devices were signed out."), "success")
-        return redirect(landing_for(current_user))
+        return redirect(landing_for(user))
     return render_template("account/password.html", form=form), 400 if form.errors else 200

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,7 +21,7 @@ class CampaignForm(FlaskForm):
     k = IntegerField(_l("Anonymity threshold k (no result for fewer responses)"),
                      validators=[DataRequired(), NumberRange(1, 50)])
     languages = MultiCheckboxField(_l("Languages offered to partners"),
-                                   choices=[("fr", "Français"), ("en", "English")], default=["fr", "en"])
+                                   choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")], default=["fr", "en"])
     opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])
     closes_on = DateField(_l("Closes on (optional)"), validators=[Optional()])
     specific_project = BooleanField(_l("The partnership works on a specific project."), validators=[DataRequired(PREREQUISITE)])
@@ -43,7 +43,7 @@ class InviteOneForm(FlaskForm):
     label = StringField(_l("Name or organisation (seen only by the coordination)"), validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail (optional)"), validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This is not an e-mail address.")), Length(max=254)])
     sector = SelectField(_l("Sector (optional)"), validators=[Optional()])
-    language = SelectField(_l("Language of the link"), choices=[("", "—"), ("fr", "Français"), ("en", "English")],
+    language = SelectField(_l("Language of the link"), choices=[SelectChoice("", "—"), SelectChoice("fr", "Français"), SelectChoice("en", "English")],
                            validators=[Optional()])
 
 

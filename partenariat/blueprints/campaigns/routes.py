@@ -17,7 +17,7 @@ from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.models import Invitation, Partnership
 from partenariat.models import Response as SubmittedResponse
-from partenariat.services import accounts, tracking
+from partenariat.services import accounts, mail, tracking
 from partenariat.services.campaign import CampaignError, create_campaign, set_published, set_status
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import Invitee, invite, parse_roster, personal_link, renew_link
@@ -123,6 +123,12 @@ def publish(campaign_id: int):
 
 
 def _links_response(campaign, created, as_csv: bool):
+    if request.form.get("send") == "1" and mail.configured():
+        try:
+            sent = mail.send_links(campaign, created)
+            flash(_("%(n)s invitations sent by e-mail.", n=sent), "success")
+        except OSError:
+            flash(_("The e-mail server could not be reached; nothing was sent. The links below still work."), "error")
     base = current_app.config["BASE_URL"]
     links = [(inv.label or "", inv.email or "", personal_link(base, token)) for inv, token in created]
     if not as_csv:
@@ -177,6 +183,21 @@ def new_link(campaign_id: int, invitation_id: int):
     token = renew_link(db(), invitation)
     flash(_("A new link was made; the old one no longer works. Answers already saved are kept."), "success")
     return _links_response(campaign, [(invitation, token)], as_csv=False)
+
+
+@bp.route("/campaigns/<int:campaign_id>/reminders", methods=["POST"])
+@roles_required(*COORDINATION)
+def reminders(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    if not mail.configured():
+        flash(_("No e-mail server is configured, so Partenariat does not send e-mails: copy the links or download them as a CSV file and send them yourself."), "error")
+    elif forms.ActionForm().validate_on_submit():
+        try:
+            sent = mail.send_reminders(db(), campaign)
+            flash(_("%(n)s reminders sent, each with a new personal link.", n=sent), "success")
+        except OSError:
+            flash(_("The e-mail server could not be reached; nothing was sent."), "error")
+    return redirect(url_for(".campaign", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/responses", methods=["POST"])

@@ -32,5 +32,5 @@ def controversy_form(instrument, lang: str, campaigns=(), **kwargs) -> Controver
 
 
 class ReviewForm(FlaskForm):
-    action = SelectField(choices=[("accept", "accept"), ("merge", "merge"), ("dismiss", "dismiss")])
+    action = SelectField(choices=[SelectChoice(code) for code in ("accept", "merge", "dismiss")])
     target = SelectField(validators=[Optional()], coerce=str)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from partenariat.auth import partnership_or_404, roles_required
 from partenariat.blueprints.controversies import forms
@@ -73,7 +74,7 @@ def review(partnership_id: int, report_id: int):
     if campaign is None or campaign.partnership_id != partnership.id:
         abort(404)
     form = forms.ReviewForm()
-    form.target.choices = [("", "—")] + [(str(e.id), e.title) for e in registry.entries(db(), partnership.id)]
+    form.target.choices = [SelectChoice("", "—")] + [SelectChoice(str(e.id), e.title) for e in registry.entries(db(), partnership.id)]
     if form.validate_on_submit():
         target = db().get(Controversy, int(form.target.data)) if (form.target.data or "").isdigit() else None
         try:

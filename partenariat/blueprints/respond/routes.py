@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -18,6 +18,7 @@ from partenariat.blueprints.respond import forms
 from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.services import draft as drafts
+from partenariat.services import portrait as portraits
 from partenariat.services.draft import ReportInput
 from partenariat.services.invitation import find_by_token
 from partenariat.services.submission import AlreadySubmitted, SectorMissing, submit
@@ -82,8 +83,19 @@ def _common(invitation, campaign, instrument, data):
     }
 
 
+def _shows_portrait(invitation, campaign) -> bool:
+    return campaign.published and (invitation.status == "submitted" or campaign.status == "closed")
+
+
 @bp.route("/<token>", methods=["GET", "POST"])
 def welcome(token: str):
+    invitation = find_by_token(db(), token)
+    if invitation is not None and request.method == "GET" and _shows_portrait(invitation, invitation.campaign):
+        g.preferred_lang = invitation.language
+        result = portraits.build(db(), invitation.campaign)
+        return render_template("respond/portrait.html", result=result, campaign=result.campaign, p=result.portrait,
+                               instrument=result.instrument, lang=current_lang(), token=token,
+                               submitted=invitation.status == "submitted")
     invitation, campaign, instrument = _resolve(token)
     if invitation.status == "submitted":
         return render_template("respond/received.html", campaign=campaign, lang=current_lang(), token=token)
@@ -199,6 +211,22 @@ def _already_submitted(campaign, token):
     return render_template(
         "respond/received.html", campaign=campaign, lang=current_lang(), token=token, already=True
     ), 409
+
+
+@bp.route("/<token>/charts/<dimension>.svg")
+def chart(token: str, dimension: str):
+    """The published portrait's radars, for partners."""
+    from partenariat.blueprints.portrait.routes import DIMENSIONS, chart_bytes
+
+    invitation = find_by_token(db(), token)
+    if invitation is None or dimension not in DIMENSIONS or not _shows_portrait(invitation, invitation.campaign):
+        raise LinkProblem("unknown")
+    result = portraits.build(db(), invitation.campaign)
+    if result.portrait.suppressed:
+        raise LinkProblem("unknown")
+    data = chart_bytes(result.instrument, [(result.campaign.title, result.portrait)], dimension, current_lang(), "svg",
+                       result.campaign.partnership.name)
+    return Response(data, mimetype="image/svg+xml")
 
 
 @bp.errorhandler(CSRFError)
