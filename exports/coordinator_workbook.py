@@ -23,7 +23,7 @@ from exports.spreadsheet import (
     table_sheet,
     widths,
 )
-from partenariat.services.portrait import CampaignPortrait, IndividualAnswers
+from partenariat.services.portrait import CampaignPortrait, ControversyRow, IndividualAnswers
 
 
 def _kind(kind: str) -> str:
@@ -38,12 +38,12 @@ def _band(instrument, code, lang) -> str | None:
     return next((b.name.get(lang) for b in instrument.bands if b.code == code), None)
 
 
-def build(result: CampaignPortrait, answers: list[IndividualAnswers], reports, lang: str) -> bytes:
+def build(result: CampaignPortrait, answers: list[IndividualAnswers], controversies: list[ControversyRow], lang: str) -> bytes:
     with force_locale(lang):
-        return _build(result, answers, reports, lang)
+        return _build(result, answers, controversies, lang)
 
 
-def _build(result: CampaignPortrait, answers, reports, lang: str) -> bytes:
+def _build(result: CampaignPortrait, answers, controversies, lang: str) -> bytes:
     from openpyxl import Workbook
 
     campaign, portrait, instrument = result.campaign, result.portrait, result.instrument
@@ -107,13 +107,14 @@ def _build(result: CampaignPortrait, answers, reports, lang: str) -> bytes:
     register = instrument.register
     table_sheet(
         workbook, _("Controversies"),
-        [_("No."), _("Title"), _("Description"), _("Nature"), _("Status"), _("Means used"), _("Effect on cooperation"),
-         _("Review")],
-        ([index, r.title, r.description, register["nature"][r.nature].get(lang) if r.nature else None,
+        [_("Ref."), _("Title"), _("Description"), _("Nature"), _("Status at this campaign"), _("Means used"),
+         _("Effect on cooperation"), _("Source")],
+        ([r.ref, r.title, r.description, register["nature"][r.nature].get(lang) if r.nature else None,
           register["status"][r.status].get(lang) if r.status else None,
-          ", ".join(register["means"][m].get(lang) for m in (r.means or [])),
-          register["effect"][r.effect].get(lang) if r.effect else None, r.review_status]
-         for index, r in enumerate([] if portrait.suppressed else reports, start=1)),
+          ", ".join(register["means"][m].get(lang) for m in r.means),
+          register["effect"][r.effect].get(lang) if r.effect else None,
+          _("register") if r.source == "register" else _("partner report, not reviewed yet")]
+         for r in ([] if portrait.suppressed else controversies)),
         column_widths=[6, 36, 50, 14, 26, 40, 24, 12], wrap={2, 3, 6},
     )
     _dictionary(workbook, result, lang)

@@ -25,7 +25,7 @@ from partenariat.services import demo
 from partenariat.services import portrait as portraits
 from partenariat.services.campaign import CampaignError, create_campaign
 from partenariat.services.importing import import_responses
-from partenariat.services.invitation import Invitee, invite, parse_roster, personal_link
+from partenariat.services.invitation import Invitee, base_url, invite, parse_roster, personal_link
 from partenariat.services.problems import FileRejected
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,15 +86,14 @@ def init_db() -> None:
 def seed_demo() -> None:
     """Load (or reload) the demo partnership with three yearly campaigns."""
     links = demo.seed(db())
-    base = current_app.config["BASE_URL"]
     click.echo(_("Demo partnership loaded: %(name)s (current campaign id %(id)s).", name=demo.DEMO_PARTNERSHIP, id=links.campaign_id))
     click.echo(_("Personal links of partners who have not started:"))
     for label, token in links.fresh:
-        click.echo(f"  {label}: {personal_link(base, token)}")
+        click.echo(f"  {label}: {personal_link(token)}")
     click.echo(_("Personal links of partners who are half-way through:"))
     for label, token in links.half_done:
-        click.echo(f"  {label}: {personal_link(base, token)}")
-    click.echo(_("Demo accounts (sign in at %(url)s):", url=f"{base}/account/login"))
+        click.echo(f"  {label}: {personal_link(token)}")
+    click.echo(_("Demo accounts (sign in at %(url)s):", url=f"{base_url()}/account/login"))
     for email, password, role in links.accounts:
         click.echo(f"  {role}: {email} / {password}")
 
@@ -145,9 +144,8 @@ def invite_command(campaign_id, count, roster) -> None:
             fail(_("The roster was not imported:") + "\n" + "\n".join(str(p) for p in error.problems))
     else:
         invitees = [Invitee() for _n in range(count)]
-    base = current_app.config["BASE_URL"]
     for _invitation, token in invite(db(), campaign, invitees):
-        click.echo(personal_link(base, token))
+        click.echo(personal_link(token))
 
 
 @click.command("import-responses")
@@ -238,7 +236,7 @@ def export_xlsx_command(campaign_id, out, lang) -> None:
 
     campaign = _campaign(campaign_id)
     result = portraits.build(db(), campaign)
-    data = build(result, portraits.individual_answers(db(), campaign), portraits.reports(db(), campaign.id), lang)
+    data = build(result, portraits.individual_answers(db(), campaign), portraits.controversy_rows(db(), campaign), lang)
     _write(out, data)
     click.echo(_("Workbook written to %(path)s.", path=out))
 
@@ -257,7 +255,7 @@ def create_user_command(email, role, partnerships) -> None:
         _user, token = create_user(db(), email, role, list(partnerships))
     except (AccountError, CampaignError) as error:
         fail(str(error))
-    click.echo(f"{current_app.config['BASE_URL']}/account/set-password/{token}")
+    click.echo(f"{base_url()}/account/set-password/{token}")
 
 
 def init_app(app: Flask) -> None:

@@ -31,8 +31,9 @@ def from_environment(instance: Path) -> dict:
     return {
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'partenariat.sqlite'}",
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
-        # Where personal links point; the CLI prints links with it.
-        "BASE_URL": env.get("PARTENARIAT_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Where links point. Unset: pages use the address the coordinator is using, and the
+        # command line uses http://127.0.0.1:5000.
+        "BASE_URL": (env.get("PARTENARIAT_BASE_URL") or "").rstrip("/") or None,
         "DEFAULT_K": int(env.get("PARTENARIAT_DEFAULT_K", DEFAULT_K)),
         # A partner may take an hour or more on a page: the CSRF token lives as long as
         # the session instead of expiring and losing their answers.

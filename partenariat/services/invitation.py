@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,8 +61,18 @@ def find_by_token(session: Session, token: str) -> Invitation | None:
     return invitation
 
 
-def personal_link(base_url: str, token: str) -> str:
-    return f"{base_url}/r/{token}"
+def base_url() -> str:
+    """The site's address for links: the configured one, else the one of this request."""
+    configured = current_app.config.get("BASE_URL")
+    if configured:
+        return configured
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return "http://127.0.0.1:5000"
+
+
+def personal_link(token: str) -> str:
+    return f"{base_url()}/r/{token}"
 
 
 def parse_roster(data: bytes, filename: str) -> list[Invitee]:

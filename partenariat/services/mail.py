@@ -20,7 +20,7 @@ def configured() -> bool:
 
 
 def _message(campaign: Campaign, invitation: Invitation, token: str, reminder: bool) -> EmailMessage:
-    link = personal_link(current_app.config["BASE_URL"], token)
+    link = personal_link(token)
     parts = []
     # Both languages, the partner's own first.
     for lang in ([invitation.language] if invitation.language else []) + [x for x in ("fr", "en") if x != invitation.language]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partenariat.models import Answer, Campaign, ControversyReport, Invitation, Response
+from partenariat.models import Answer, Campaign, Controversy, ControversyReport, ControversyStatus, Invitation, Response
 from partenariat.scoring import AnswerCounts, Group, Portrait, breakdown, score
 from questionnaires import Instrument, load_instrument
 
@@ -72,14 +72,49 @@ def sector_counts(session: Session, campaign_id: int, sectors) -> dict[str, tupl
     return {sector: (sizes.get(sector, 0), _to_counts(by_sector.get(sector, []))) for sector in sectors}
 
 
-def controversy_summary(session: Session, campaign_id: int, instrument: Instrument) -> ControversySummary:
-    found = reports(session, campaign_id)
-    statuses = Counter(r.status for r in found if r.status)
+@dataclass(frozen=True)
+class ControversyRow:
+    """A controversy as a campaign sees it: a register entry with its status at this
+    campaign, or a partner's report the coordinator has not reviewed yet."""
+
+    ref: str  # E<id> for register entries, R<id> for reports
+    source: str  # register / report
+    title: str
+    description: str
+    nature: str | None
+    status: str | None
+    means: list[str]
+    effect: str | None
+
+
+def controversy_rows(session: Session, campaign: Campaign) -> list[ControversyRow]:
+    entries = session.execute(
+        select(Controversy, ControversyStatus.status)
+        .join(ControversyStatus, ControversyStatus.controversy_id == Controversy.id)
+        .where(ControversyStatus.campaign_id == campaign.id)
+        .order_by(Controversy.id)
+    ).all()
+    pending = session.scalars(
+        select(ControversyReport)
+        .where(ControversyReport.campaign_id == campaign.id, ControversyReport.review_status == "pending")
+        .order_by(ControversyReport.id)
+    ).all()
+    return [
+        ControversyRow(f"E{c.id}", "register", c.title, c.description, c.nature, status, list(c.means or []), c.effect)
+        for c, status in entries
+    ] + [
+        ControversyRow(f"R{r.id}", "report", r.title, r.description, r.nature, r.status, list(r.means or []), r.effect)
+        for r in pending
+    ]
+
+
+def controversy_summary(rows: list[ControversyRow], instrument: Instrument) -> ControversySummary:
+    statuses = Counter(r.status for r in rows if r.status)
     return ControversySummary(
         status_counts={status: statuses.get(status, 0) for status in instrument.register["status"]},
         entries=[
-            {"id": r.id, "nature": r.nature, "status": r.status, "means": list(r.means or []), "effect": r.effect}
-            for r in found
+            {"id": r.ref, "source": r.source, "nature": r.nature, "status": r.status, "means": r.means, "effect": r.effect}
+            for r in rows
         ],
     )
 
@@ -97,7 +132,7 @@ def build(session: Session, campaign: Campaign) -> CampaignPortrait:
         n_invited=n_invited,
         portrait=score(instrument, counts, n_submitted, campaign.k),
         groups=groups,
-        controversies=controversy_summary(session, campaign.id, instrument),
+        controversies=controversy_summary(controversy_rows(session, campaign), instrument),
     )
 
 
@@ -138,9 +173,3 @@ def individual_answers(session: Session, campaign: Campaign) -> list[IndividualA
         )
         for index, r in enumerate(responses, start=1)
     ]
-
-
-def reports(session: Session, campaign_id: int) -> list[ControversyReport]:
-    return list(session.scalars(
-        select(ControversyReport).where(ControversyReport.campaign_id == campaign_id).order_by(ControversyReport.id)
-    ))

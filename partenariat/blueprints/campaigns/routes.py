@@ -129,8 +129,7 @@ def _links_response(campaign, created, as_csv: bool):
             flash(_("%(n)s invitations sent by e-mail.", n=sent), "success")
         except OSError:
             flash(_("The e-mail server could not be reached; nothing was sent. The links below still work."), "error")
-    base = current_app.config["BASE_URL"]
-    links = [(inv.label or "", inv.email or "", personal_link(base, token)) for inv, token in created]
+    links = [(inv.label or "", inv.email or "", personal_link(token)) for inv, token in created]
     if not as_csv:
         flash(_("%(n)s personal links created. Copy or download them now: for privacy they are stored "
                 "only in a form that cannot be shown again.", n=len(links)), "success")

@@ -90,7 +90,7 @@ def workbook(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else current_lang()
     data = build(portraits.build(db(), campaign), portraits.individual_answers(db(), campaign),
-                 portraits.reports(db(), campaign.id), lang)
+                 portraits.controversy_rows(db(), campaign), lang)
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename=portrait-{campaign.id}-{lang}.xlsx"})
 
