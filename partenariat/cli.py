@@ -258,7 +258,37 @@ def create_user_command(email, role, partnerships) -> None:
     click.echo(f"{base_url()}/account/set-password/{token}")
 
 
+@click.command("share")
+@click.argument("campaign_id", type=int)
+@click.option("--off", is_flag=True, help="Withdraw the campaign from funders.")
+@with_appcontext
+@localized
+def share_command(campaign_id, off) -> None:
+    """Share a campaign with funders (or withdraw it with --off); logged."""
+    from partenariat.services.funding import set_shared
+
+    campaign = _campaign(campaign_id)
+    set_shared(db(), campaign, not off)
+    click.echo(_("Campaign %(id)s is no longer shared with funders.", id=campaign.id) if off
+               else _("Campaign %(id)s is shared with funders.", id=campaign.id))
+
+
+@click.command("export-funder")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, default=None)
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@with_appcontext
+@localized
+def export_funder_command(out, year, lang) -> None:
+    """Write the funder workbook of every shared campaign; logged."""
+    from partenariat.services.funding import workbook
+
+    _write(out, workbook(db(), None, current_app.config["K_FUNDER"], lang, year))
+    click.echo(_("Workbook written to %(path)s.", path=out))
+
+
 def init_app(app: Flask) -> None:
     for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command,
-                export_json_command, radar_command, export_xlsx_command, create_user_command):
+                export_json_command, radar_command, export_xlsx_command, create_user_command,
+                share_command, export_funder_command):
         app.cli.add_command(cmd)

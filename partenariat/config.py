@@ -35,6 +35,8 @@ def from_environment(instance: Path) -> dict:
         # command line uses http://127.0.0.1:5000.
         "BASE_URL": (env.get("PARTENARIAT_BASE_URL") or "").rstrip("/") or None,
         "DEFAULT_K": int(env.get("PARTENARIAT_DEFAULT_K", DEFAULT_K)),
+        # Funders see scores only for campaigns with at least this many responses (SPEC §5).
+        "K_FUNDER": int(env.get("PARTENARIAT_K_FUNDER", 5)),
         # A partner may take an hour or more on a page: the CSRF token lives as long as
         # the session instead of expiring and losing their answers.
         "WTF_CSRF_TIME_LIMIT": None,

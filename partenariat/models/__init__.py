@@ -1,6 +1,7 @@
 """Database models, one per module; importing this package registers them all."""
 
 from partenariat.models.answer import Answer
+from partenariat.models.audit_entry import AuditEntry
 from partenariat.models.campaign import Campaign
 from partenariat.models.controversy import Controversy
 from partenariat.models.controversy_report import ControversyReport
@@ -15,6 +16,7 @@ from partenariat.models.user import User
 
 __all__ = [
     "Answer",
+    "AuditEntry",
     "Campaign",
     "Controversy",
     "ControversyReport",

@@ -22,6 +22,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(12))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # A funder linked to every partnership (instead of a list in partnership_access).
+    funds_all: Mapped[bool] = mapped_column(default=False)
     # Bumped when the password changes, so that every other signed-in session ends.
     session_version: Mapped[int] = mapped_column(default=0)
     # One-time set-password link (hashed, like partners' tokens).

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def cached(directory: Path, key_parts: list, render: Callable[[], bytes]) -> bytes:
+def cached(directory: Path | str, key_parts: list, render: Callable[[], bytes]) -> bytes:
     key = hashlib.sha256(repr(key_parts).encode("utf-8")).hexdigest()
-    path = directory / key[:2] / key
+    path = Path(directory) / key[:2] / key
     try:
         return path.read_bytes()
     except FileNotFoundError:

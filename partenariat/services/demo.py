@@ -97,6 +97,7 @@ def _demo_accounts(session: Session, partnership: Partnership) -> None:
         session.flush()
         if role == "coordinator":
             session.add(PartnershipAccess(user_id=user.id, partnership_id=partnership.id))
+        user.funds_all = role == "funder"
     session.commit()
 
 
@@ -166,6 +167,8 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
         for title, nature, status, means, effect in DEMO_REPORTS[: offset + 1]:
             session.add(ControversyReport(campaign_id=campaign.id, title=title, description="", nature=nature,
                                           status=status, means=means, effect=effect))
+        # The demo partnership shares its closed years with funders (opt-in, off by default).
+        campaign.shared_with_funders = not current
         session.commit()
         if current:
             half = created[submitted : submitted + 2]
@@ -182,6 +185,7 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
     # A second partnership the demo coordinator does not coordinate: its pages must stay closed.
     other = create_campaign(session, partnership_name=OTHER_PARTNERSHIP, region="Bas-Saint-Laurent",
                             year=today.year, title=f"Portrait annuel {today.year}", status="closed")
+    other.shared_with_funders = True  # 4 responses: funders see the row, without scores
     for _ in range(4):
         session.add(Response(campaign_id=other.id, sector="municipal", lang="fr",
                              answers=[Answer(item_code=code, value="B") for code in instrument.items]))

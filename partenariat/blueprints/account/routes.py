@@ -19,9 +19,9 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def landing_for(user) -> str:
-    if user.role in ("admin", "coordinator"):
-        return url_for("campaigns.dashboard")
-    return url_for("main.home")
+    if user.role == "funder":
+        return url_for("funder.dashboard")
+    return url_for("campaigns.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])

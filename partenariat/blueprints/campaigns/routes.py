@@ -17,7 +17,7 @@ from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.models import Invitation, Partnership
 from partenariat.models import Response as SubmittedResponse
-from partenariat.services import accounts, mail, tracking
+from partenariat.services import accounts, funding, mail, tracking
 from partenariat.services.campaign import CampaignError, create_campaign, set_published, set_status
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import Invitee, invite, parse_roster, personal_link, renew_link
@@ -108,6 +108,25 @@ def change_status(campaign_id: int, status: str):
         except CampaignError as error:
             flash(str(error), "error")
     return redirect(url_for(".campaign", campaign_id=campaign.id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/sharing", methods=["GET", "POST"])
+@roles_required(*COORDINATION)
+def sharing(campaign_id: int):
+    """Show exactly what funders would receive, then share or withdraw."""
+    campaign = campaign_or_404(campaign_id)
+    form = forms.ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        share_it = request.form.get("shared") == "1"
+        funding.set_shared(db(), campaign, share_it)
+        flash(_("The campaign is shared with funders.") if share_it else _("The campaign is no longer shared with funders."),
+              "success")
+        return redirect(url_for(".sharing", campaign_id=campaign.id))
+    k_funder = current_app.config["K_FUNDER"]
+    [row] = funding.rows_for(db(), campaign, k_funder)
+    instrument = load_instrument(campaign.instrument_version)
+    return render_template("campaigns/sharing.html", campaign=campaign, row=row, form=form, k_funder=k_funder,
+                           instrument=instrument, codes=funding.codes(instrument), lang=current_lang())
 
 
 @bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])

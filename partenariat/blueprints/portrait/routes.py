@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import force_locale
@@ -37,7 +36,7 @@ def chart_bytes(instrument, series, dimension: str, lang: str, fmt: str, title: 
         with force_locale(lang):
             return chart(instrument, series, dimension, lang, fmt, title=title)
 
-    return cached(Path(current_app.config["CHART_CACHE_DIR"]), key, render)
+    return cached(current_app.config["CHART_CACHE_DIR"], key, render)
 
 
 def _image(data: bytes, fmt: str, filename: str | None = None) -> Response:
