@@ -53,6 +53,7 @@ def _label(instrument: Instrument, code: str, lang: str) -> str:
 def _build(rows: Iterable[FunderRow], instrument: Instrument, lang: str, k_funder: int, year: int | None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.chart import RadarChart, Reference
+    from openpyxl.utils import get_column_letter
 
     columns = codes(instrument)
     workbook = Workbook(write_only=True)
@@ -63,6 +64,15 @@ def _build(rows: Iterable[FunderRow], instrument: Instrument, lang: str, k_funde
     dictionary = workbook.create_sheet(_("Data dictionary"))
     for sheet in (tidy, wide):
         sheet.freeze_panes = "A2"
+    # Widths must be set before the first row of a write-only sheet.
+    for sheet, widths in ((summary, [10, 46, 14, 14, 14, 14]), (tidy, [14, 36, 18, 7, 10, 8, 46, 8, 8, 16, 6, 34]),
+                          (wide, [14, 36, 18, 7, 6, *([8] * len(columns)), 34]), (evolution, [14, 36, 8, 46]),
+                          (dictionary, [26, 110])):
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     reason_text = _("fewer than %(k)s responses: scores withheld", k=k_funder)
     tidy.append(_cells(tidy, [_("partnership_id"), _("partnership"), _("region"), _("year"), _("kind"), _("code"),
