@@ -17,4 +17,11 @@ fi
 
 source scripts/_env.sh requirements-dev.txt
 ruff check .
+
+echo "== Test run 1/2: SQLite =="
+python -m pytest "$@"
+
+echo "== Test run 2/2: PostgreSQL (throw-away server on loopback) =="
+source scripts/postgres.sh
+trap stop_test_postgres EXIT
 python -m pytest "$@"

@@ -1,12 +1,20 @@
-"""Fixtures in the spirit of flaskr's: an app per test on its own migrated SQLite file."""
+"""Fixtures in the spirit of flaskr's: an app per test on its own freshly migrated database.
+
+SQLite by default. With PARTENARIAT_TEST_POSTGRES set (scripts/test.sh sets it for its second
+run), every test gets its own PostgreSQL database, copied from a migrated template.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import uuid
 
 import pytest
 from alembic import command as alembic_command
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from partenariat.cli import alembic_config
@@ -14,30 +22,62 @@ from partenariat.database import db
 from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
 
+POSTGRES = os.environ.get("PARTENARIAT_TEST_POSTGRES")
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory):
-    """Migrate once per run; each test gets a copy (migrations run in ~1 s, copies in ms)."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "template"})
+
+def migrate(url: str) -> None:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "template"})
     with app.app_context():
         alembic_command.upgrade(alembic_config(), "head")
     app.extensions["partenariat.engine"].dispose()
-    return path
+
+
+def postgres_admin():
+    return create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """Migrate once per run; each test gets a copy (migrations take ~1 s, copies milliseconds)."""
+    if POSTGRES:
+        name = f"template_{uuid.uuid4().hex[:12]}"
+        admin = postgres_admin()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        migrate(make_url(POSTGRES).set(database=name).render_as_string(hide_password=False))
+        yield name
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        return
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    migrate(f"sqlite:///{path}")
+    yield path
 
 
 @pytest.fixture
 def database_url(tmp_path, migrated_template):
+    if POSTGRES:
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        admin = postgres_admin()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_template}"'))
+        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        return
     path = tmp_path / "test.sqlite"
     shutil.copy(migrated_template, path)
-    return f"sqlite:///{path}"
+    yield f"sqlite:///{path}"
 
 
 @pytest.fixture
-def app(database_url, monkeypatch):
+def app(database_url, monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "test-secret")
     monkeypatch.setenv("DATABASE_URL", database_url)
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret"})
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                      "CHART_CACHE_DIR": str(tmp_path / "chart-cache")})
     yield app
     app.extensions["partenariat.engine"].dispose()
 

@@ -1,27 +1,65 @@
-"""Alembic: upgrade from empty gives the models' schema; downgrade to base empties it."""
+"""Alembic on the engine under test: upgrade from empty gives the models' schema; each
+revision downgrades one step and upgrades again; downgrade to base empties the database."""
 
 from __future__ import annotations
 
+import uuid
+
+import pytest
 from alembic import command as alembic_command
-from sqlalchemy import create_engine, inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from partenariat.cli import alembic_config
 from partenariat.database import Base
+from tests.conftest import POSTGRES, postgres_admin
 
 
-def test_upgrade_matches_models_and_downgrade_removes_everything(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
-    with app.app_context():
-        alembic_command.upgrade(alembic_config(), "head")
-        engine = create_engine(url)
-        tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
-        assert tables == set(Base.metadata.tables)
-        for table in Base.metadata.sorted_tables:
-            columns = {c["name"] for c in inspect(engine).get_columns(table.name)}
-            assert columns == {c.name for c in table.columns}, table.name
-        alembic_command.downgrade(alembic_config(), "base")
-        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+@pytest.fixture
+def empty_url(tmp_path):
+    if not POSTGRES:
+        yield f"sqlite:///{tmp_path / 'm.sqlite'}"
+        return
+    name = f"empty_{uuid.uuid4().hex[:12]}"
+    admin = postgres_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def tables(url):
+    engine = create_engine(url)
+    try:
+        inspector = inspect(engine)
+        return {name: {c["name"] for c in inspector.get_columns(name)} for name in inspector.get_table_names()}
+    finally:
         engine.dispose()
+
+
+def test_upgrade_downgrade_one_step_and_back(empty_url):
+    app = create_app({"DATABASE_URL": empty_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        config = alembic_config()
+        alembic_command.upgrade(config, "head")
+        schema = tables(empty_url)
+        assert set(schema) - {"alembic_version"} == set(Base.metadata.tables)
+        for table in Base.metadata.sorted_tables:
+            assert schema[table.name] == {c.name for c in table.columns}, table.name
+        heads = ScriptDirectory.from_config(config)
+        for revision in heads.walk_revisions():
+            if revision.down_revision is None:
+                continue
+            alembic_command.downgrade(config, revision.down_revision)
+            alembic_command.upgrade(config, revision.revision)
+            alembic_command.upgrade(config, "head")
+            assert tables(empty_url) == schema, revision.revision
+        alembic_command.downgrade(config, "-1")
+        assert "audit_entry" not in tables(empty_url)
+        alembic_command.downgrade(config, "base")
+        assert set(tables(empty_url)) <= {"alembic_version"}
     app.extensions["partenariat.engine"].dispose()
