@@ -287,8 +287,43 @@ def export_funder_command(out, year, lang) -> None:
     click.echo(_("Workbook written to %(path)s.", path=out))
 
 
+@click.command("dump")
+@click.argument("out", type=click.Path(dir_okay=False))
+@with_appcontext
+@localized
+def dump_command(out) -> None:
+    """Write the whole database to a JSON file (a backup)."""
+    import json
+
+    from partenariat.services.backup import dump
+
+    _write(out, json.dumps(dump(db()), ensure_ascii=False).encode("utf-8"))
+    click.echo(_("Backup written to %(path)s.", path=out))
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False))
+@with_appcontext
+@localized
+def restore_command(source) -> None:
+    """Load a backup into an empty database (run init-db first)."""
+    import json
+
+    from partenariat.services.backup import BackupError, restore
+
+    try:
+        data = json.loads(_read(source).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        fail(_("This file is not a Partenariat backup."))
+    try:
+        counts = restore(db(), data)
+    except BackupError as error:
+        fail(str(error))
+    click.echo(_("Backup restored: %(n)s rows.", n=sum(counts.values())))
+
+
 def init_app(app: Flask) -> None:
     for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command,
                 export_json_command, radar_command, export_xlsx_command, create_user_command,
-                share_command, export_funder_command):
+                share_command, export_funder_command, dump_command, restore_command):
         app.cli.add_command(cmd)

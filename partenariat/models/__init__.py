@@ -12,6 +12,7 @@ from partenariat.models.login_attempt import LoginAttempt
 from partenariat.models.partnership import Partnership
 from partenariat.models.partnership_access import PartnershipAccess
 from partenariat.models.response import Response
+from partenariat.models.token_miss import TokenMiss
 from partenariat.models.user import User
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "Partnership",
     "PartnershipAccess",
     "Response",
+    "TokenMiss",
     "User",
 ]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partenariat.models import Campaign, Invitation
+from partenariat.models import Campaign, Invitation, TokenMiss
+from partenariat.models.timestamps import utcnow
 from partenariat.services.problems import FileRejected, Problem, unreadable
 from partenariat.tabular import TabularError, read_table
 from partenariat.tokens import hash_token, new_token
@@ -47,6 +49,28 @@ def invite(session: Session, campaign: Campaign, invitees: list[Invitee]) -> lis
         created.append((invitation, token))
     session.commit()
     return created
+
+
+MISS_WINDOW = timedelta(minutes=15)
+MAX_MISSES_PER_IP = 30
+
+
+class TooManyGuesses(Exception):
+    pass
+
+
+def find_by_token_for(session: Session, token: str, ip: str) -> Invitation | None:
+    """find_by_token, refusing an IP that has tried too many wrong links lately (counted in
+    the database, so the limit holds across workers)."""
+    since = utcnow() - MISS_WINDOW
+    misses = session.scalar(select(func.count()).where(TokenMiss.ip == ip, TokenMiss.at >= since))
+    if misses >= MAX_MISSES_PER_IP:
+        raise TooManyGuesses()
+    invitation = find_by_token(session, token)
+    if invitation is None:
+        session.add(TokenMiss(ip=ip))
+        session.commit()
+    return invitation
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from questionnaires import LANGUAGES
 
@@ -28,11 +29,25 @@ GENERIC = {
 }
 
 
+DATABASE_DOWN = (
+    _l("Partenariat cannot reach its database"),
+    _l("Nothing was saved this time, and nothing saved before was lost. Your answers are kept in this browser: go back, wait a minute, and press Save again."),
+)
+
+
 def init_app(app) -> None:
     def handler(error):
         code = getattr(error, "code", 500) or 500
         title, body = GENERIC.get(code, GENERIC[500])
         return bilingual_page(title, body, code)
 
+    def database_down(_error):
+        # The session may be unusable; drop it so teardown does not touch the database.
+        g.pop("db_session", None)
+        response, status = bilingual_page(*DATABASE_DOWN, 503)
+        return response, status, {"Retry-After": "60"}
+
     for code in GENERIC:
         app.register_error_handler(code, handler)
+    app.register_error_handler(OperationalError, database_down)
+    app.register_error_handler(InterfaceError, database_down)

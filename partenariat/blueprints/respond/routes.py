@@ -20,7 +20,7 @@ from partenariat.i18n import current_lang
 from partenariat.services import draft as drafts
 from partenariat.services import portrait as portraits
 from partenariat.services.draft import ReportInput
-from partenariat.services.invitation import find_by_token
+from partenariat.services.invitation import TooManyGuesses, find_by_token, find_by_token_for
 from partenariat.services.submission import AlreadySubmitted, SectorMissing, submit
 from questionnaires import load_instrument
 
@@ -37,6 +37,7 @@ LINK_PROBLEMS = {
     "unknown": (404, _l("This link is not valid"), _l("Check that you copied the whole link from your invitation. If it still does not work, ask the coordinator of your partnership for a new link.")),
     "not_open": (403, _l("This questionnaire is not open yet"), _l("The coordinator has not opened the questionnaire yet. Your link will work as soon as it opens.")),
     "closed": (410, _l("This questionnaire is closed"), _l("The coordinator has closed the questionnaire, so answers can no longer be sent. Contact them if you think this is a mistake.")),
+    "too_many": (429, _l("Too many wrong links"), _l("This computer has tried many links that do not exist. Wait 15 minutes, then open your link again exactly as you received it.")),
     "expired": (410, _l("The deadline has passed"), _l("The answering period for this questionnaire is over. Contact the coordinator if you still want to take part.")),
 }
 
@@ -47,13 +48,13 @@ def _link_problem(problem: LinkProblem):
     return bilingual_page(title, body, status)
 
 
-def _resolve(token: str):
+def _resolve(token: str, invitation=None):
     """The invitation, campaign and instrument of a link that may still answer.
 
     A link that has submitted stays valid after the campaign closes: it shows the receipt
     (and later the published portrait).
     """
-    invitation = find_by_token(db(), token)
+    invitation = invitation or _lookup(token)
     if invitation is None:
         raise LinkProblem("unknown")
     g.preferred_lang = invitation.language
@@ -63,6 +64,13 @@ def _resolve(token: str):
         if availability != "open":
             raise LinkProblem(availability)
     return invitation, campaign, load_instrument(campaign.instrument_version)
+
+
+def _lookup(token: str):
+    try:
+        return find_by_token_for(db(), token, request.remote_addr or "?")
+    except TooManyGuesses:
+        raise LinkProblem("too_many") from None
 
 
 def _section_codes(instrument) -> list[str]:
@@ -89,14 +97,16 @@ def _shows_portrait(invitation, campaign) -> bool:
 
 @bp.route("/<token>", methods=["GET", "POST"])
 def welcome(token: str):
-    invitation = find_by_token(db(), token)
-    if invitation is not None and request.method == "GET" and _shows_portrait(invitation, invitation.campaign):
+    invitation = _lookup(token)
+    if invitation is None:
+        raise LinkProblem("unknown")
+    if request.method == "GET" and _shows_portrait(invitation, invitation.campaign):
         g.preferred_lang = invitation.language
         result = portraits.build(db(), invitation.campaign)
         return render_template("respond/portrait.html", result=result, campaign=result.campaign, p=result.portrait,
                                instrument=result.instrument, lang=current_lang(), token=token,
                                submitted=invitation.status == "submitted")
-    invitation, campaign, instrument = _resolve(token)
+    invitation, campaign, instrument = _resolve(token, invitation)
     if invitation.status == "submitted":
         return render_template("respond/received.html", campaign=campaign, lang=current_lang(), token=token)
     data = drafts.read(db(), invitation)
@@ -218,7 +228,7 @@ def chart(token: str, dimension: str):
     """The published portrait's radars, for partners."""
     from partenariat.blueprints.portrait.routes import DIMENSIONS, chart_bytes
 
-    invitation = find_by_token(db(), token)
+    invitation = _lookup(token)
     if invitation is None or dimension not in DIMENSIONS or not _shows_portrait(invitation, invitation.campaign):
         raise LinkProblem("unknown")
     result = portraits.build(db(), invitation.campaign)
