@@ -86,7 +86,7 @@ def test_keyboard_only_partner_on_a_phone(app, live_server, phone, make_campaign
     answer_items(page, KEYS[:7], expected.get)
     tab_until(page, lambda e: e["text"] == "Enregistrer et terminer plus tard")
     activate(page, f"{link}/keys")
-    assert "Vos réponses sont enregistrées" in page.locator(".flash").inner_text()
+    assert "Vos réponses sont enregistrées" in page.locator(".flash-success").inner_text()
     page.context.close()
 
     # Later, on another device: the same link picks up where the partner stopped.
