@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -9,6 +12,15 @@ from partenariat.models import Answer, ControversyReport, Draft, Invitation, Res
 from partenariat.models.timestamps import utcnow
 from partenariat.services import draft as drafts
 from questionnaires import Instrument
+
+
+def _fault_injection_pause() -> None:
+    """For the crash test only: while the file named by PARTENARIAT_FAULT_PAUSE_FILE exists,
+    wait here, inside the open transaction, so that the test can kill the worker mid-way.
+    Unset in every real deployment; costs one environment lookup."""
+    marker = os.environ.get("PARTENARIAT_FAULT_PAUSE_FILE")
+    while marker and os.path.exists(marker):
+        time.sleep(0.05)
 
 
 class AlreadySubmitted(Exception):
@@ -40,6 +52,7 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
     if not sector:
         session.rollback()
         raise SectorMissing()
+    _fault_injection_pause()
     response = Response(campaign_id=invitation.campaign_id, sector=sector, lang=lang, source="web")
     response.answers = [
         Answer(item_code=code, value=value)
