@@ -250,10 +250,14 @@ def _expired_form(_error):
             _l("For your security, forms expire. Nothing you had saved before was lost: go back to your link and try again."),
             400,
         )
-    _invitation, campaign, instrument = _resolve(token)
+    # Raising from an error handler would end in a 500: answer link problems directly.
+    try:
+        _invitation, campaign, instrument = _resolve(token, invitation)
+    except LinkProblem as problem:
+        return _link_problem(problem)
     section_code = request.view_args["section"]
     if section_code not in _section_codes(instrument):
-        raise LinkProblem("unknown")
+        return _link_problem(LinkProblem("unknown"))
     data = drafts.read(db(), invitation)
     form = forms.section_form(instrument, section_code, current_lang(), data["answers"])
     flash(_("This page had expired, so the answers below are not saved yet. Check them and press “Save” again."), "error")
