@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from app import create_app
@@ -94,3 +96,16 @@ def test_unexpected_error_is_a_bilingual_500_without_trace(app):
     response = app.test_client().get("/boom")
     text = response.get_data(as_text=True)
     assert response.status_code == 500 and "secret internals" not in text and "Something went wrong" in text
+
+
+def test_no_secret_is_kept_in_the_repository():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    assert not [f for f in files if f.startswith("instance/") or f.endswith((".sqlite", "secret_key", ".pem", ".key"))]
+    for name in files:
+        if name.endswith(".py"):
+            text = (root / name).read_text(encoding="utf-8")
+            assert not re.search(r"SECRET_KEY\"?\s*[:=]\s*\"[A-Za-z0-9]{16,}", text), name

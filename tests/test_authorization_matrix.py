@@ -1,0 +1,61 @@
+"""Every route of the application × every role: allowed or refused, never a 500.
+
+Routes are read from the URL map, so a new route that nobody classified fails this test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import csrf_token, login
+from tests.test_coordination import seed_campaign
+
+# blueprint → who may use it
+ACCESS = {
+    None: "public", "static": "public", "main": "public", "respond": "public", "account": "public",
+    "campaigns": "coordination", "portrait": "coordination", "controversies": "coordination",
+    "funder": "funding", "admin": "admin",
+}
+ALLOWED = {
+    "coordination": {"coordinator", "admin"},
+    "funding": {"funder", "admin"},
+    "admin": {"admin"},
+}
+ROLE_ACCOUNTS = {"coordinator": "coord@example.org", "funder": "funder@example.org", "admin": "admin@example.org"}
+
+
+def concrete(rule: str, campaign_id: int, partnership_id: int) -> str:
+    values = {"campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
+              "controversy_id": 1, "token": "not-a-token", "section": "conditions", "status": "closed",
+              "dimension": "conditions", "fmt": "svg", "filename": "css/app.css"}
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "funder", "admin"])
+def test_every_route_for_every_role(app, client, accounts, role):
+    campaign_id = seed_campaign(app, "Table A", n=3)
+    if role != "anonymous":
+        login(client, ROLE_ACCOUNTS[role])
+    token = csrf_token(client.get("/account/login").get_data(as_text=True)) if role == "anonymous" else \
+        csrf_token(client.get("/account/password").get_data(as_text=True))
+    for rule in app.url_map.iter_rules():
+        blueprint = rule.endpoint.split(".")[0] if "." in rule.endpoint else None
+        assert blueprint in ACCESS, f"unclassified route {rule.rule} ({rule.endpoint})"
+        access = ACCESS[blueprint]
+        url = concrete(rule.rule, campaign_id, accounts["Table A"])
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if rule.endpoint == "account.logout":
+                continue  # would end the session under test
+            response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+            status = response.status_code
+            assert status < 500, (role, method, url, status)
+            if access == "public":
+                continue
+            if role == "anonymous":
+                assert status == 302 and "/account/login" in response.headers["Location"], (method, url, status)
+            elif role not in ALLOWED[access]:
+                assert status == 403, (role, method, url, status)
+            else:
+                assert status not in (401, 403), (role, method, url, status)
