@@ -21,21 +21,27 @@ from questionnaires import Instrument
 SCORE_FORMAT = "0.0"
 
 
-def _cells(sheet, values: Iterable, formats: dict[int, str] | None = None, bold: bool = False):
-    """One row of write-only cells; text is stored as text (no formula injection)."""
+def _cells(sheet, values: Iterable, formats: dict[int, str] | None = None, bold: bool = False) -> list:
+    """One row for a write-only sheet. Plain values are the fast path; a cell object is made
+    only where needed: text that openpyxl would read as a formula (it starts with "="; other
+    text is always written as text), a number format, or a bold header."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     row = []
     for index, value in enumerate(values):
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        if formats and index in formats and isinstance(value, (int, float)):
-            cell.number_format = formats[index]
-        if bold:
-            cell.font = Font(bold=True)
-        row.append(cell)
+        needs_format = formats is not None and index in formats and isinstance(value, (int, float))
+        if bold or needs_format or (isinstance(value, str) and value.startswith("=")):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if needs_format:
+                cell.number_format = formats[index]
+            if bold:
+                cell.font = Font(bold=True)
+            row.append(cell)
+        else:
+            row.append(value)
     return row
 
 
@@ -65,7 +71,7 @@ def _build(rows: Iterable[FunderRow], instrument: Instrument, lang: str, k_funde
     for sheet in (tidy, wide):
         sheet.freeze_panes = "A2"
     # Widths must be set before the first row of a write-only sheet.
-    for sheet, widths in ((summary, [10, 46, 14, 14, 14, 14]), (tidy, [14, 36, 18, 7, 10, 8, 46, 8, 8, 16, 6, 34]),
+    for sheet, widths in ((summary, [10, 46, 14, 14, 14, 14]), (tidy, [14, 36, 18, 7, 8, 46, 8, 8, 16, 6, 34]),
                           (wide, [14, 36, 18, 7, 6, *([8] * len(columns)), 34]), (evolution, [14, 36, 8, 46]),
                           (dictionary, [26, 110])):
         for index, width in enumerate(widths, start=1):
@@ -75,11 +81,12 @@ def _build(rows: Iterable[FunderRow], instrument: Instrument, lang: str, k_funde
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     reason_text = _("fewer than %(k)s responses: scores withheld", k=k_funder)
-    tidy.append(_cells(tidy, [_("partnership_id"), _("partnership"), _("region"), _("year"), _("kind"), _("code"),
+    tidy.append(_cells(tidy, [_("partnership_id"), _("partnership"), _("region"), _("year"), _("code"),
                               _("label"), _("score"), _("gap"), _("band"), _("n"), _("note")], bold=True))
     wide.append(_cells(wide, [_("partnership_id"), _("partnership"), _("region"), _("year"), _("n"), *columns, _("note")],
                        bold=True))
     band_names = {b.code: b.name.get(lang) for b in instrument.bands}
+    labels = {code: _label(instrument, code, lang) for code in columns}
     stats = Summary()
     history: dict[int, dict] = defaultdict(lambda: {"name": "", "years": {}})
     count, versions = 0, set()
@@ -91,15 +98,12 @@ def _build(rows: Iterable[FunderRow], instrument: Instrument, lang: str, k_funde
         pid = str(row.partnership_id)  # an identifier, not a quantity
         for code in columns:
             value = row.scores.get(code)
-            kind = _("domain") if code in instrument.domains else _("dimension")
-            tidy.append(_cells(tidy, [pid, row.partnership, row.region or "", row.year, kind, code,
-                                      _label(instrument, code, lang), one_decimal(value),
+            tidy.append(_cells(tidy, [pid, row.partnership, row.region or "", row.year, code,
+                                      labels[code], one_decimal(value),
                                       None if value is None else one_decimal(100 - value),
-                                      band_names.get(row.bands.get(code)), row.n, note],
-                               formats={7: SCORE_FORMAT, 8: SCORE_FORMAT}))
+                                      band_names.get(row.bands.get(code)), row.n, note]))
         wide.append(_cells(wide, [pid, row.partnership, row.region or "", row.year, row.n,
-                                  *(one_decimal(row.scores.get(code)) for code in columns), note],
-                           formats={i: SCORE_FORMAT for i in range(5, 5 + len(columns))}))
+                                  *(one_decimal(row.scores.get(code)) for code in columns), note]))
         history[row.partnership_id]["name"] = row.partnership
         history[row.partnership_id]["years"][row.year] = row.scores
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 
 def one_decimal(value: Fraction | None) -> float | None:
     if value is None:
         return None
-    return math.floor(Fraction(value) * 10 + Fraction(1, 2)) / 10
+    value = Fraction(value)
+    # floor(10·n/d + 1/2) in integers: exact, and much cheaper than Fraction arithmetic.
+    return (20 * value.numerator + value.denominator) // (2 * value.denominator) / 10
 
 
 def share(part: int, whole: int) -> float | None:

@@ -91,7 +91,9 @@ class Band:
     name: Localized
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: one object per loaded version (load_instrument caches them),
+# so that per-instrument results can be cached too.
+@dataclass(frozen=True, eq=False)
 class Instrument:
     version: str
     scale: dict[str, int]

@@ -91,7 +91,7 @@ def test_numbers_equal_the_json_portraits(runner, tmp_path, funded, monkeypatch)
         runner.invoke(args=["export-json", str(campaign_id), str(out)])
         portrait = json.loads(out.read_text())
         expected = {d["code"]: d["score"] for d in portrait["dimensions"] + portrait["domains"]}
-        got = {r[5]: r[7] for r in tidy[1:] if r[1] == name and r[3] == year}
+        got = {r[4]: r[6] for r in tidy[1:] if r[1] == name and r[3] == year}
         assert got == expected
 
 

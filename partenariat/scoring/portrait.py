@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from partenariat.scoring import rules
 from partenariat.scoring.counts import AnswerCounts
@@ -60,29 +61,44 @@ class Portrait:
     agenda: tuple[str, ...]
 
 
+@lru_cache(maxsize=16)
+def _rt_members(instrument: Instrument) -> dict[str, tuple[tuple[str, Fraction], ...]]:
+    """For each RT, its items with exact weights — worked out once per instrument."""
+    return {
+        rt: tuple((code, Fraction(str(item.rt[rt]))) for code, item in instrument.items.items() if rt in item.rt)
+        for rt in instrument.rts
+    }
+
+
 def score(
     instrument: Instrument,
     counts: Mapping[str, AnswerCounts],
     n_submitted: int,
     k: int,
     item_codes: Iterable[str] | None = None,
+    details: bool = True,
 ) -> Portrait:
     """Score a set of ``n_submitted`` responses from their per-item ``counts``.
 
     ``item_codes`` restricts the portrait to some items (year comparisons use the codes two
     instrument versions share); dimensions, RT and domains are then computed over those.
     Below ``k`` responses nothing is shown: every score, count and flag is None or empty.
+    ``details=False`` skips what only a campaign's own portrait shows (item flags, spreads,
+    gaps, answer counts, the agenda) and keeps every score and band, for aggregates over
+    many campaigns.
     """
-    codes = [code for code in instrument.items if item_codes is None or code in set(item_codes)]
+    wanted = None if item_codes is None else set(item_codes)
+    codes = [code for code in instrument.items if wanted is None or code in wanted]
     suppressed = n_submitted < k
     scale = instrument.scale
+    empty = AnswerCounts()
 
     items: dict[str, ItemResult] = {}
     for code in codes:
-        item_counts = counts.get(code, AnswerCounts())
-        # Items nobody answered still count every response as NSP.
+        item_counts = counts.get(code, empty)
+        # Blank answers have no row: every response that gave no A/B/C/NSP counts as NSP.
         missing = n_submitted - item_counts.n_valid - item_counts.NSP
-        if missing > 0:
+        if missing > 0 and details:
             item_counts = item_counts + AnswerCounts(NSP=missing)
         if suppressed:
             items[code] = ItemResult(code, instrument.items[code].dimension, None, None, None, (), None)
@@ -93,9 +109,9 @@ def score(
             dimension=instrument.items[code].dimension,
             counts=item_counts,
             score=value,
-            gap=rules.gap(value),
-            flags=tuple(rules.flags(item_counts)),
-            spread=rules.spread(item_counts, scale),
+            gap=rules.gap(value) if details else None,
+            flags=tuple(rules.flags(item_counts)) if details else (),
+            spread=rules.spread(item_counts, scale) if details else None,
         )
 
     dimensions = {}
@@ -104,16 +120,15 @@ def score(
         if not members:
             continue
         value = rules.mean([m.score for m in members if m.score is not None])
-        total = None if suppressed else sum((m.counts for m in members), AnswerCounts())
+        total = None if suppressed or not details else sum((m.counts for m in members), AnswerCounts())
         dimensions[code] = DimensionResult(code, dimension.kind, total, value, rules.gap(value),
                                            rules.band(value, instrument.bands))
 
     rts = {}
+    members = _rt_members(instrument)
     for code, rt in instrument.rts.items():
-        weighted = [(Fraction(str(item.rt[code])), items[c].score)
-                    for c, item in instrument.items.items() if code in item.rt and c in items]
-        scored = [(w, s) for w, s in weighted if s is not None]
-        value = sum((w * s for w, s in scored), Fraction(0)) / sum(w for w, _ in scored) if scored else None
+        scored = [(w, items[c].score) for c, w in members[code] if c in items and items[c].score is not None]
+        value = rules.weighted_mean(scored)
         rts[code] = RTResult(code, rt.domain, value, rules.gap(value))
 
     domains = {}
@@ -129,7 +144,7 @@ def score(
         dimensions=dimensions,
         rts=rts,
         domains=domains,
-        agenda=() if suppressed else agenda(list(items.values())),
+        agenda=() if suppressed or not details else agenda(list(items.values())),
     )
 
 

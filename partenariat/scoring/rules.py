@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
+from functools import lru_cache
 
 from partenariat.scoring.counts import AnswerCounts
 from questionnaires.loader import Band
@@ -46,12 +48,17 @@ def flags(counts: AnswerCounts) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=16)
+def _thresholds(bands: tuple[Band, ...]) -> tuple[tuple[Fraction, str], ...]:
+    return tuple((Fraction(str(b.min)), b.code) for b in bands)
+
+
 def band(score: Fraction | None, bands: tuple[Band, ...]) -> str | None:
     if score is None:
         return None
-    for candidate in bands:
-        if score >= Fraction(str(candidate.min)):
-            return candidate.code
+    for minimum, code in _thresholds(bands):
+        if score >= minimum:
+            return code
     return bands[-1].code
 
 
@@ -60,4 +67,21 @@ def gap(score: Fraction | None) -> Fraction | None:
 
 
 def mean(values: list[Fraction]) -> Fraction | None:
-    return sum(values, Fraction(0)) / len(values) if values else None
+    """Exact mean. Summed over the least common denominator in plain integers: one Fraction
+    at the end instead of one per addition (this runs millions of times in funder exports)."""
+    if not values:
+        return None
+    common = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common * len(values))
+
+
+def weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
+    """Exact Σ w·s / Σ w, by the same common-denominator route as ``mean``."""
+    if not pairs:
+        return None
+    products = [(w.numerator * s.numerator, w.denominator * s.denominator) for w, s in pairs]
+    common = math.lcm(*(d for _n, d in products))
+    weights_common = math.lcm(*(w.denominator for w, _s in pairs))
+    total = Fraction(sum(n * (common // d) for n, d in products), common)
+    weight = Fraction(sum(w.numerator * (weights_common // w.denominator) for w, _s in pairs), weights_common)
+    return total / weight

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, Campaign, Partnership, Response, User
@@ -83,20 +83,21 @@ def _scored(session: Session, campaigns, k_funder: int) -> Iterator[FunderRow]:
         sizes = dict(session.execute(
             select(Response.campaign_id, func.count()).where(Response.campaign_id.in_(ids)).group_by(Response.campaign_id)
         ).all())
-        tallies: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-        for campaign_id, item_code, value, count in session.execute(
-            select(Response.campaign_id, Answer.item_code, Answer.value, func.count())
+        # One row per (campaign, item) with the four counts side by side: a quarter of the
+        # rows a (campaign, item, value) grouping would send back.
+        counted = {code: func.sum(case((Answer.value == code, 1), else_=0)) for code in ("A", "B", "C", "NSP")}
+        tallies: dict[int, dict[str, AnswerCounts]] = defaultdict(dict)
+        for campaign_id, item_code, a, b, c, nsp in session.execute(
+            select(Response.campaign_id, Answer.item_code, *counted.values())
             .join(Response, Response.id == Answer.response_id)
             .where(Response.campaign_id.in_(ids))
-            .group_by(Response.campaign_id, Answer.item_code, Answer.value)
+            .group_by(Response.campaign_id, Answer.item_code)
         ):
-            tallies[campaign_id][item_code][value] = count
+            tallies[campaign_id][item_code] = AnswerCounts(int(a), int(b), int(c), int(nsp))
         for campaign_id, year_, version, partnership_id, name, region_ in chunk:
             instrument = load_instrument(version)
             n = sizes.get(campaign_id, 0)
-            counts = {code: AnswerCounts(t.get("A", 0), t.get("B", 0), t.get("C", 0), t.get("NSP", 0))
-                      for code, t in tallies.get(campaign_id, {}).items()}
-            portrait = score(instrument, counts, n, k_funder)
+            portrait = score(instrument, tallies.get(campaign_id, {}), n, k_funder, details=False)
             values = {**{c: d.score for c, d in portrait.dimensions.items()},
                       **{c: d.score for c, d in portrait.domains.items()}}
             yield FunderRow(

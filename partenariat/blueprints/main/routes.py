@@ -22,3 +22,9 @@ def home():
 @bp.route("/methodology")
 def methodology():
     return render_template("methodology.html", instrument=load_instrument(), lang=current_lang())
+
+
+@bp.route("/health")
+def health():
+    """For load balancers and the benchmark's hello-world baseline: no database, no template."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

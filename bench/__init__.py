@@ -1,0 +1,1 @@
+"""Benchmarks with their baselines measured in the same run: `python -m bench [--quick]`."""
