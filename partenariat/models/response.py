@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from partenariat.database import Base
 
 
-def _random_id() -> str:
+def new_response_id() -> str:
     return uuid.uuid4().hex
 
 
@@ -21,7 +21,7 @@ class Response(Base):
 
     __tablename__ = "response"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_response_id)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     sector: Mapped[str] = mapped_column(String(20))
     lang: Mapped[str] = mapped_column(String(2))

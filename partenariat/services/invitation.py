@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from partenariat.models import Campaign, Invitation, TokenMiss
 from partenariat.models.timestamps import utcnow
@@ -59,30 +59,48 @@ class TooManyGuesses(Exception):
     pass
 
 
+def _misses(ip: str):
+    return (select(func.count()).where(TokenMiss.ip == ip, TokenMiss.at >= utcnow() - MISS_WINDOW)
+            .scalar_subquery())
+
+
 def find_by_token_for(session: Session, token: str, ip: str) -> Invitation | None:
     """find_by_token, refusing an IP that has tried too many wrong links lately (counted in
-    the database, so the limit holds across workers)."""
-    since = utcnow() - MISS_WINDOW
-    misses = session.scalar(select(func.count()).where(TokenMiss.ip == ip, TokenMiss.at >= since))
-    if misses >= MAX_MISSES_PER_IP:
+    the database, so the limit holds across workers). A hit costs one query: the IP's count
+    of misses rides along with the invitation."""
+    found = _find(session, token, ip) if _plausible(token) else None
+    if found is not None:
+        invitation, misses = found
+        if misses >= MAX_MISSES_PER_IP:
+            raise TooManyGuesses()
+        return invitation
+    if session.scalar(select(_misses(ip))) >= MAX_MISSES_PER_IP:
         raise TooManyGuesses()
-    invitation = find_by_token(session, token)
-    if invitation is None:
-        session.add(TokenMiss(ip=ip))
-        session.commit()
-    return invitation
+    session.add(TokenMiss(ip=ip))
+    session.commit()
+    return None
+
+
+def _plausible(token: str) -> bool:
+    return bool(token) and len(token) <= 64
+
+
+def _find(session: Session, token: str, ip: str | None = None):
+    digest = hash_token(token)
+    # Every caller goes on to the campaign: fetch it in the same query.
+    query = select(Invitation).options(joinedload(Invitation.campaign)).where(Invitation.token_hash == digest)
+    if ip is not None:
+        query = query.add_columns(_misses(ip))
+    row = session.execute(query).first()
+    # The lookup is by hash already; the constant-time check guards against a future
+    # change of lookup leaking timing on the stored value.
+    if row is None or not hmac.compare_digest(row[0].token_hash, digest):
+        return None
+    return row if ip is not None else row[0]
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
-    if not token or len(token) > 64:
-        return None
-    digest = hash_token(token)
-    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == digest))
-    # The lookup is by hash already; the constant-time check guards against a future
-    # change of lookup leaking timing on the stored value.
-    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
-        return None
-    return invitation
+    return _find(session, token) if _plausible(token) else None
 
 
 def base_url() -> str:
