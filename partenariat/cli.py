@@ -12,12 +12,11 @@ import sys
 from pathlib import Path
 
 import click
-from alembic import command as alembic_command
-from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from partenariat.database import db
 from partenariat.models import Campaign
@@ -37,10 +36,16 @@ def cli_lang() -> str:
 
 
 def localized(func):
+    """Messages in the shell's language; a database that cannot be used is a message too."""
+
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with force_locale(cli_lang()):
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except (OperationalError, ProgrammingError) as error:
+                fail(_("The database cannot be used (%(reason)s). Check DATABASE_URL, then run: flask --app app init-db",
+                       reason=str(error.orig).splitlines()[0]))
 
     return wrapper
 
@@ -50,7 +55,10 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def alembic_config() -> AlembicConfig:
+def alembic_config():
+    # Alembic is imported here, not at start-up: only init-db and the tests need it.
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["database_url"] = current_app.config["DATABASE_URL"]
@@ -76,6 +84,8 @@ def _read(path: str) -> bytes:
 @localized
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic)."""
+    from alembic import command as alembic_command
+
     alembic_command.upgrade(alembic_config(), "head")
     click.echo(_("The database is up to date."))
 

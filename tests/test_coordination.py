@@ -327,3 +327,16 @@ def test_paper_entry_round_trip(app, client, world):
         assert db().scalar(select(func.count()).where(Response.campaign_id == cid)) == 6
     paper = client.get(f"/coordination/campaigns/{cid}/paper").get_data(as_text=True)
     assert paper.count("☐") == 36 * 4
+
+
+def test_portrait_page_follows_new_responses(app, client, world):
+    """The portrait's content is cached per version of the campaign's data, never stale."""
+    login(client, "coord@example.org")
+    url = f"/coordination/campaigns/{world['a2']}/portrait"
+    assert "5 réponses" in client.get(url).get_data(as_text=True)
+    page = client.get(f"/coordination/campaigns/{world['a2']}").get_data(as_text=True)
+    header = ",".join(["respondent", "sector", "lang", *ITEMS])
+    csv = f"{header}\nP1,citoyen,fr,{','.join(['C'] * len(ITEMS))}\n"
+    client.post(f"/coordination/campaigns/{world['a2']}/responses", content_type="multipart/form-data",
+                data={"csrf_token": csrf_token(page), "responses-file": (io.BytesIO(csv.encode()), "one.csv")})
+    assert "6 réponses" in client.get(url).get_data(as_text=True)

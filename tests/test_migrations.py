@@ -59,7 +59,9 @@ def test_upgrade_downgrade_one_step_and_back(empty_url):
             alembic_command.upgrade(config, "head")
             assert tables(empty_url) == schema, revision.revision
         alembic_command.downgrade(config, "-1")
-        assert "token_miss" not in tables(empty_url) and "audit_entry" in tables(empty_url)
+        assert tables(empty_url) != schema  # one step down really changed the schema…
+        alembic_command.upgrade(config, "head")
+        assert tables(empty_url) == schema  # …and up again restores it
         alembic_command.downgrade(config, "base")
         assert set(tables(empty_url)) <= {"alembic_version"}
     app.extensions["partenariat.engine"].dispose()

@@ -43,6 +43,7 @@ def breakdown(
     result = []
     for code, n, counts in present:
         reason = hidden.get(code)
-        portrait = None if reason else score(instrument, counts, n, k)
+        # Groups show dimension, RT and domain scores only: no flags or agenda to work out.
+        portrait = None if reason else score(instrument, counts, n, k, details=False)
         result.append(Group(code, n, reason, portrait))
     return result

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import force_locale
+from markupsafe import Markup
 from sqlalchemy import select
 
 from partenariat.auth import campaign_or_404, partnership_or_404, roles_required
@@ -46,13 +48,26 @@ def _image(data: bytes, fmt: str, filename: str | None = None) -> Response:
     return Response(data, mimetype=MIMETYPES[fmt], headers=headers)
 
 
+@lru_cache(maxsize=64)
+def _portrait_body(database: str, campaign_id: int, data_version: int, k: int, lang: str) -> str:
+    """The portrait's content, rendered once per version of the campaign's data.
+
+    The key holds everything the content depends on; the database changes data_version in
+    the same transaction as any response, so a stale body is never served. Per worker, and
+    correct in every worker (nothing is shared but the database)."""
+    campaign = db().get(Campaign, campaign_id)
+    result = portraits.build(db(), campaign)
+    return render_template("portrait/_portrait_body.html", result=result, campaign=campaign, lang=lang,
+                           instrument=result.instrument, p=result.portrait, dimensions=DIMENSIONS)
+
+
 @bp.route("/campaigns/<int:campaign_id>/portrait")
 @roles_required(*COORDINATION)
 def portrait(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
-    result = portraits.build(db(), campaign)
-    return render_template("portrait/portrait.html", result=result, campaign=campaign, lang=current_lang(),
-                           instrument=result.instrument, p=result.portrait, dimensions=DIMENSIONS)
+    body = _portrait_body(current_app.config["DATABASE_URL"], campaign.id, campaign.data_version, campaign.k,
+                          current_lang())
+    return render_template("portrait/portrait.html", campaign=campaign, body=Markup(body))
 
 
 @bp.route("/campaigns/<int:campaign_id>/charts/<dimension>.<fmt>")
