@@ -30,9 +30,6 @@ class Campaign(Base):
     published: Mapped[bool] = mapped_column(default=False)
     shared_with_funders: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Bumped in the same transaction as every change to the campaign's responses, so that
-    # anything computed from them can be cached under (campaign, data_version).
-    data_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     partnership: Mapped[Partnership] = relationship(back_populates="campaigns")  # noqa: F821
 

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, Campaign, Response
 from partenariat.services.problems import FileRejected, Problem, unreadable
-from partenariat.services.submission import bump_data_version
 from partenariat.tabular import TabularError, read_table
 from questionnaires import ANSWER_CODES, LANGUAGES, MISSING_CODE, Instrument, load_instrument
 
@@ -97,7 +96,6 @@ def import_responses(session: Session, campaign: Campaign, data: bytes, filename
             response = Response(campaign_id=campaign.id, sector=row.sector, lang=row.lang, source="import")
             response.answers = [Answer(item_code=code, value=value) for code, value in row.answers.items()]
             session.add(response)
-        bump_data_version(session, campaign.id)
         session.commit()
     except Exception:
         session.rollback()

@@ -47,8 +47,6 @@ def invite(session: Session, campaign: Campaign, invitees: list[Invitee]) -> lis
         )
         session.add(invitation)
         created.append((invitation, token))
-    # The portrait shows how many were invited: its cached copy must be renewed.
-    campaign.data_version = (campaign.data_version or 0) + 1
     session.commit()
     return created
 

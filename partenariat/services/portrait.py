@@ -119,6 +119,15 @@ def controversy_summary(rows: list[ControversyRow], instrument: Instrument) -> C
     )
 
 
+def fingerprint(session: Session, campaign: Campaign) -> tuple:
+    """Everything a campaign's portrait depends on, in two indexed counts: responses are
+    only ever added (never edited), and the portrait also shows how many were invited. The
+    creation time tells a campaign from a later one that reuses its id."""
+    n_responses = session.scalar(select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+    n_invited = session.scalar(select(func.count()).select_from(Invitation).where(Invitation.campaign_id == campaign.id))
+    return (campaign.id, campaign.created_at, campaign.k, campaign.instrument_version, n_responses, n_invited)
+
+
 def build(session: Session, campaign: Campaign) -> CampaignPortrait:
     instrument = load_instrument(campaign.instrument_version)
     n_submitted, counts = campaign_counts(session, campaign.id)

@@ -8,7 +8,7 @@ import time
 from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session
 
-from partenariat.models import Answer, Campaign, ControversyReport, Draft, Invitation, Response
+from partenariat.models import Answer, ControversyReport, Draft, Invitation, Response
 from partenariat.models.response import new_response_id
 from partenariat.models.timestamps import utcnow
 from partenariat.services import draft as drafts
@@ -22,12 +22,6 @@ def _fault_injection_pause() -> None:
     marker = os.environ.get("PARTENARIAT_FAULT_PAUSE_FILE")
     while marker and os.path.exists(marker):
         time.sleep(0.05)
-
-
-def bump_data_version(session: Session, campaign_id: int) -> None:
-    """Mark the campaign's results as changed, inside the caller's transaction."""
-    session.execute(update(Campaign).where(Campaign.id == campaign_id)
-                    .values(data_version=Campaign.data_version + 1).execution_options(synchronize_session=False))
 
 
 class AlreadySubmitted(Exception):
@@ -84,6 +78,5 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
             )
         )
     session.execute(delete(Draft).where(Draft.invitation_id == invitation.id))
-    bump_data_version(session, invitation.campaign_id)
     session.commit()
     invitation.status = "submitted"

@@ -49,13 +49,13 @@ def _image(data: bytes, fmt: str, filename: str | None = None) -> Response:
 
 
 @lru_cache(maxsize=64)
-def _portrait_body(database: str, campaign_id: int, data_version: int, k: int, lang: str) -> str:
-    """The portrait's content, rendered once per version of the campaign's data.
+def _portrait_body(database: str, fingerprint: tuple, lang: str) -> str:
+    """The portrait's content, rendered once per state of the campaign's data.
 
-    The key holds everything the content depends on; the database changes data_version in
-    the same transaction as any response, so a stale body is never served. Per worker, and
-    correct in every worker (nothing is shared but the database)."""
-    campaign = db().get(Campaign, campaign_id)
+    The fingerprint (services.portrait.fingerprint) holds everything the content depends
+    on, read from the database on every view, so a stale body is never served. Per worker,
+    and correct in every worker: nothing is shared but the database."""
+    campaign = db().get(Campaign, fingerprint[0])
     result = portraits.build(db(), campaign)
     return render_template("portrait/_portrait_body.html", result=result, campaign=campaign, lang=lang,
                            instrument=result.instrument, p=result.portrait, dimensions=DIMENSIONS)
@@ -65,8 +65,7 @@ def _portrait_body(database: str, campaign_id: int, data_version: int, k: int, l
 @roles_required(*COORDINATION)
 def portrait(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
-    body = _portrait_body(current_app.config["DATABASE_URL"], campaign.id, campaign.data_version, campaign.k,
-                          current_lang())
+    body = _portrait_body(current_app.config["DATABASE_URL"], portraits.fingerprint(db(), campaign), current_lang())
     return render_template("portrait/portrait.html", campaign=campaign, body=Markup(body))
 
 
