@@ -190,7 +190,6 @@ def review(token: str):
     invitation, campaign, instrument = _resolve(token)
     if invitation.status == "submitted":
         return redirect(url_for(".welcome", token=token))
-    data = drafts.read(db(), invitation)
     form = forms.SubmitForm()
     status = 200
     if request.method == "POST":
@@ -204,6 +203,7 @@ def review(token: str):
                 return _already_submitted(campaign, token)
             return redirect(url_for(".welcome", token=token))
         status = 400
+    data = drafts.read(db(), invitation)  # read only to show the page: submit reads its own
     missing = {s.code: drafts.unanswered(data, instrument, s.code) for s in instrument.sections}
     return render_template(
         "respond/review.html",
