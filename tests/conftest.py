@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from alembic import command as alembic_command
@@ -36,19 +37,28 @@ def postgres_admin():
     return create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
 
 
+@contextmanager
+def postgres_database(prefix: str, template: str | None = None):
+    """A new PostgreSQL database (copied from ``template`` if given); yields (name, url)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = postgres_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    try:
+        yield name, make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory):
     """Migrate once per run; each test gets a copy (migrations take ~1 s, copies milliseconds)."""
     if POSTGRES:
-        name = f"template_{uuid.uuid4().hex[:12]}"
-        admin = postgres_admin()
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        migrate(make_url(POSTGRES).set(database=name).render_as_string(hide_password=False))
-        yield name
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        with postgres_database("template") as (name, url):
+            migrate(url)
+            yield name
         return
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     migrate(f"sqlite:///{path}")
@@ -58,14 +68,8 @@ def migrated_template(tmp_path_factory):
 @pytest.fixture
 def database_url(tmp_path, migrated_template):
     if POSTGRES:
-        name = f"test_{uuid.uuid4().hex[:12]}"
-        admin = postgres_admin()
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_template}"'))
-        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        with postgres_database("test", template=migrated_template) as (_name, url):
+            yield url
         return
     path = tmp_path / "test.sqlite"
     shutil.copy(migrated_template, path)

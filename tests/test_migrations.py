@@ -3,18 +3,15 @@ revision downgrades one step and upgrades again; downgrade to base empties the d
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from alembic import command as alembic_command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from app import create_app
 from partenariat.cli import alembic_config
 from partenariat.database import Base
-from tests.conftest import POSTGRES, postgres_admin
+from tests.conftest import POSTGRES, postgres_database
 
 
 @pytest.fixture
@@ -22,14 +19,8 @@ def empty_url(tmp_path):
     if not POSTGRES:
         yield f"sqlite:///{tmp_path / 'm.sqlite'}"
         return
-    name = f"empty_{uuid.uuid4().hex[:12]}"
-    admin = postgres_admin()
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_database("empty") as (_name, url):
+        yield url
 
 
 def tables(url):

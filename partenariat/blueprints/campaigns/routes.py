@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 
 from partenariat.auth import campaign_or_404, partnership_or_404, roles_required
 from partenariat.blueprints.campaigns import forms
+from partenariat.blueprints.downloads import attachment
 from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.models import Invitation, Partnership
@@ -157,10 +158,7 @@ def _links_response(campaign, created, as_csv: bool):
     writer = csv.writer(buffer)
     writer.writerow([_("label"), _("e-mail"), _("personal link")])
     writer.writerows(links)
-    return Response(
-        "\ufeff" + buffer.getvalue(), mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=links-campaign-{campaign.id}.csv"},
-    )
+    return attachment("\ufeff" + buffer.getvalue(), f"links-campaign-{campaign.id}.csv", "text/csv")
 
 
 @bp.route("/campaigns/<int:campaign_id>/invitations", methods=["POST"])
@@ -245,8 +243,7 @@ def entry_template(campaign_id: int):
 
     campaign = campaign_or_404(campaign_id)
     data = build(load_instrument(campaign.instrument_version), current_lang())
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=entry-template-{campaign.id}.xlsx"})
+    return attachment(data, f"entry-template-{campaign.id}.xlsx")
 
 
 @bp.route("/campaigns/<int:campaign_id>/paper")

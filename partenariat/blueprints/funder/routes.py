@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from partenariat.auth import roles_required
+from partenariat.blueprints.downloads import attachment
 from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.services import funding
@@ -73,5 +74,4 @@ def workbook():
     year, region = _filters()
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else current_lang()
     data = funding.workbook(db(), current_user, current_app.config["K_FUNDER"], lang, year, region)
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=funder-{year or 'all'}-{lang}.xlsx"})
+    return attachment(data, f"funder-{year or 'all'}-{lang}.xlsx")

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from partenariat.auth import campaign_or_404, partnership_or_404, roles_required
+from partenariat.blueprints.downloads import attachment
 from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.models import Campaign
@@ -91,8 +92,8 @@ def portrait_json(campaign_id: int):
     from exports.portrait_json import as_dict
 
     result = portraits.build(db(), campaign_or_404(campaign_id))
-    return Response(json.dumps(as_dict(result), ensure_ascii=False, indent=2), mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename=portrait-{campaign_id}.json"})
+    return attachment(json.dumps(as_dict(result), ensure_ascii=False, indent=2), f"portrait-{campaign_id}.json",
+                      "application/json")
 
 
 @bp.route("/campaigns/<int:campaign_id>/workbook.xlsx")
@@ -104,8 +105,7 @@ def workbook(campaign_id: int):
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else current_lang()
     data = build(portraits.build(db(), campaign), portraits.individual_answers(db(), campaign),
                  portraits.controversy_rows(db(), campaign), lang)
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=portrait-{campaign.id}-{lang}.xlsx"})
+    return attachment(data, f"portrait-{campaign.id}-{lang}.xlsx")
 
 
 @bp.route("/campaigns/<int:campaign_id>/retreat-pack")
