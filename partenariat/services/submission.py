@@ -40,11 +40,14 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
     loser sees rowcount 0 and rolls back.
     """
     data = drafts.read(session, invitation)
-    claimed = session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.status != "submitted")
+    # Table-level (Core) statements on the session's connection: the hot path under load,
+    # and none of these rows needs the ORM's bookkeeping.
+    connection = session.connection()
+    invitations = Invitation.__table__
+    claimed = connection.execute(
+        update(invitations)
+        .where(invitations.c.id == invitation.id, invitations.c.status != "submitted")
         .values(status="submitted", submitted_at=utcnow())
-        .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         session.rollback()
@@ -55,15 +58,13 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
         raise SectorMissing()
     _fault_injection_pause()
     response_id = new_response_id()
-    # Core inserts: one statement for the response, one batched statement for its answers
-    # (the hot path under load; no ORM unit of work needed for rows nobody edits).
-    session.execute(insert(Response).values(id=response_id, campaign_id=invitation.campaign_id, sector=sector,
-                                            lang=lang, source="web"))
+    connection.execute(insert(Response.__table__).values(id=response_id, campaign_id=invitation.campaign_id,
+                                                         sector=sector, lang=lang, source="web"))
     answers = [{"response_id": response_id, "item_code": code, "value": value}
                for code, value in data["answers"].items()
                if code in instrument.items and value in drafts.VALID_CODES]
     if answers:
-        session.execute(insert(Answer), answers)
+        connection.execute(insert(Answer.__table__), answers)
     for report in data["reports"]:
         session.add(
             ControversyReport(
@@ -77,6 +78,6 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
                 effect=report["effect"],
             )
         )
-    session.execute(delete(Draft).where(Draft.invitation_id == invitation.id))
+    connection.execute(delete(Draft.__table__).where(Draft.__table__.c.invitation_id == invitation.id))
     session.commit()
     invitation.status = "submitted"
