@@ -150,8 +150,9 @@ def run(quick: bool, directory: Path) -> dict:
 
     instrument = load_instrument()
     codes = len(instrument.dimensions) + len(instrument.domains)
-    size = 150 if quick else 1500
-    small, large = (50, 200) if quick else (500, 2000)
+    # Quick mode keeps enough campaigns for fixed costs not to hide the per-campaign work.
+    size = 800 if quick else 1500
+    small, large = (150, 600) if quick else (500, 2000)
     url = build(directory, size)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     repeat = 2 if quick else 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, ControversyReport, Draft, Invitation, Response
@@ -13,6 +13,17 @@ from partenariat.models.response import new_response_id
 from partenariat.models.timestamps import utcnow
 from partenariat.services import draft as drafts
 from questionnaires import Instrument
+
+# The submission's statements, built once: table-level (Core) statements run on the
+# session's connection. This is the hot path under load, and none of these rows needs the
+# ORM's bookkeeping.
+_invitation = Invitation.__table__
+CLAIM = (update(_invitation)
+         .where(_invitation.c.id == bindparam("invitation_id"), _invitation.c.status != "submitted")
+         .values(status="submitted", submitted_at=bindparam("now")))
+INSERT_RESPONSE = insert(Response.__table__)
+INSERT_ANSWER = insert(Answer.__table__)
+DELETE_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.invitation_id == bindparam("invitation_id"))
 
 
 def _fault_injection_pause() -> None:
@@ -40,15 +51,8 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
     loser sees rowcount 0 and rolls back.
     """
     data = drafts.read(session, invitation)
-    # Table-level (Core) statements on the session's connection: the hot path under load,
-    # and none of these rows needs the ORM's bookkeeping.
     connection = session.connection()
-    invitations = Invitation.__table__
-    claimed = connection.execute(
-        update(invitations)
-        .where(invitations.c.id == invitation.id, invitations.c.status != "submitted")
-        .values(status="submitted", submitted_at=utcnow())
-    )
+    claimed = connection.execute(CLAIM, {"invitation_id": invitation.id, "now": utcnow()})
     if claimed.rowcount != 1:
         session.rollback()
         raise AlreadySubmitted()
@@ -58,13 +62,13 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
         raise SectorMissing()
     _fault_injection_pause()
     response_id = new_response_id()
-    connection.execute(insert(Response.__table__).values(id=response_id, campaign_id=invitation.campaign_id,
-                                                         sector=sector, lang=lang, source="web"))
+    connection.execute(INSERT_RESPONSE, {"id": response_id, "campaign_id": invitation.campaign_id,
+                                         "sector": sector, "lang": lang, "source": "web"})
     answers = [{"response_id": response_id, "item_code": code, "value": value}
                for code, value in data["answers"].items()
                if code in instrument.items and value in drafts.VALID_CODES]
     if answers:
-        connection.execute(insert(Answer.__table__), answers)
+        connection.execute(INSERT_ANSWER, answers)
     for report in data["reports"]:
         session.add(
             ControversyReport(
@@ -78,6 +82,6 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
                 effect=report["effect"],
             )
         )
-    connection.execute(delete(Draft.__table__).where(Draft.__table__.c.invitation_id == invitation.id))
+    connection.execute(DELETE_DRAFT, {"invitation_id": invitation.id})
     session.commit()
     invitation.status = "submitted"
