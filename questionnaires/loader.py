@@ -196,7 +196,8 @@ def _codes(
     return codes
 
 
-def _load_framework(path: Path, folder_version: str | None):
+def _load_framework(path: Path, folder_version: str | None) -> dict:
+    """The framework's fields of the Instrument, checked."""
     reader = _Reader(path)
     data = reader.data
     version = reader.version(folder_version)
@@ -261,7 +262,8 @@ def _load_framework(path: Path, folder_version: str | None):
             reader.localized(raw, "name", where),
             reader.localized(raw, "definition", where),
         )
-    return version, scale, missing_label, tuple(bands), sectors, (flags, flag_prompts), rts, domains
+    return {"version": version, "scale": dict(scale), "missing_label": missing_label, "bands": tuple(bands),
+            "sectors": sectors, "flags": flags, "flag_prompts": flag_prompts, "rts": rts, "domains": domains}
 
 
 def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str]):
@@ -349,9 +351,8 @@ def load_folder(folder: Path, version: str | None = None) -> Instrument:
     """Load one instrument version from ``folder``; raises InstrumentError."""
     folder = Path(folder)
     framework_path = folder / f"{FRAMEWORK_FILE}.toml"
-    version, scale, missing_label, bands, sectors, flags, rts, domains = _load_framework(
-        framework_path, version
-    )
+    frame = _load_framework(framework_path, version)
+    version, rts = frame["version"], frame["rts"]
     sections, items, dimensions, register = [], {}, {}, {}
     seen_items: dict[str, str] = {}
     for name in SECTION_FILES:
@@ -372,21 +373,7 @@ def load_folder(folder: Path, version: str | None = None) -> Instrument:
         )
     if sorted(register) != sorted(REGISTER_VOCABULARIES):
         raise InstrumentError("controversies.toml: register: the controversy vocabulary is missing")
-    return Instrument(
-        version=version,
-        scale=dict(scale),
-        missing_label=missing_label,
-        bands=bands,
-        sectors=sectors,
-        flags=flags[0],
-        flag_prompts=flags[1],
-        sections=tuple(sections),
-        items=items,
-        dimensions=dimensions,
-        rts=rts,
-        domains=domains,
-        register=register,
-    )
+    return Instrument(**frame, sections=tuple(sections), items=items, dimensions=dimensions, register=register)
 
 
 def available_versions(root: Path = INSTRUMENTS_ROOT) -> list[str]:
