@@ -216,7 +216,8 @@ def radar_command(campaign_id, out, others, dimension, by_sector, lang) -> None:
     if len({c.partnership_id for c in campaigns}) > 1:
         fail(_("Only campaigns of the same partnership can be compared."))
     lang = lang or cli_lang()
-    built = [portraits.build(db(), c) for c in sorted(campaigns, key=lambda c: (c.year, c.id))]
+    built = [portraits.build(db(), c, portrait_only=not by_sector)
+             for c in sorted(campaigns, key=lambda c: (c.year, c.id))]
     hidden = [str(b.campaign.id) for b in built if b.portrait.suppressed]
     if hidden:
         fail(_("No chart: campaign %(ids)s has fewer submitted responses than its anonymity threshold k.", ids=", ".join(hidden)))

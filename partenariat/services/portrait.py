@@ -29,6 +29,7 @@ class CampaignPortrait:
     campaign: Campaign
     instrument: Instrument
     n_invited: int
+    counts: dict[str, AnswerCounts]  # per item, as read from the database
     portrait: Portrait
     groups: list[Group]
     controversies: ControversySummary
@@ -128,20 +129,27 @@ def fingerprint(session: Session, campaign: Campaign) -> tuple:
     return (campaign.id, campaign.created_at, campaign.k, campaign.instrument_version, n_responses, n_invited)
 
 
-def build(session: Session, campaign: Campaign) -> CampaignPortrait:
+def build(session: Session, campaign: Campaign, portrait_only: bool = False) -> CampaignPortrait:
+    """The campaign's portrait; ``portrait_only`` skips the sector groups and controversies
+    (charts and comparisons need neither)."""
     instrument = load_instrument(campaign.instrument_version)
     n_submitted, counts = campaign_counts(session, campaign.id)
     n_invited = session.scalar(
         select(func.count()).select_from(Invitation).where(Invitation.campaign_id == campaign.id)
     ) or 0
-    groups = breakdown(instrument, sector_counts(session, campaign.id, instrument.sectors), campaign.k, n_submitted)
+    if portrait_only:
+        groups, controversies = [], ControversySummary({}, [])
+    else:
+        groups = breakdown(instrument, sector_counts(session, campaign.id, instrument.sectors), campaign.k, n_submitted)
+        controversies = controversy_summary(controversy_rows(session, campaign), instrument)
     return CampaignPortrait(
         campaign=campaign,
         instrument=instrument,
         n_invited=n_invited,
+        counts=counts,
         portrait=score(instrument, counts, n_submitted, campaign.k),
         groups=groups,
-        controversies=controversy_summary(controversy_rows(session, campaign), instrument),
+        controversies=controversies,
     )
 
 

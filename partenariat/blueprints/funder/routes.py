@@ -29,8 +29,9 @@ def _view(year, region):
     summary = funding.Summary()
     for row in rows:
         summary.add(row)
-    regions = sorted({r[5] for r in funding.shared_campaigns(db(), allowed) if r[5]})
-    years = sorted({r[1] for r in funding.shared_campaigns(db(), allowed)})
+    everything = funding.shared_campaigns(db(), allowed)  # for the filters: every year and region
+    regions = sorted({r[5] for r in everything if r[5]})
+    years = sorted({r[1] for r in everything})
     return rows, summary, regions, years
 
 

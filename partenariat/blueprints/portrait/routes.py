@@ -76,7 +76,7 @@ def chart(campaign_id: int, dimension: str, fmt: str):
     campaign = campaign_or_404(campaign_id)
     if dimension not in DIMENSIONS or fmt not in MIMETYPES:
         abort(404)
-    result = portraits.build(db(), campaign)
+    result = portraits.build(db(), campaign, portrait_only=True)
     if result.portrait.suppressed:
         abort(404)
     lang = current_lang()
@@ -128,15 +128,14 @@ def compare(partnership_id: int):
     if not chosen_ids:
         chosen_ids = {c.id for c in campaigns[-2:]}
     chosen = [c for c in campaigns if c.id in chosen_ids]
-    built = [portraits.build(db(), c) for c in chosen]
+    built = [portraits.build(db(), c, portrait_only=True) for c in chosen]
     shown = [b for b in built if not b.portrait.suppressed]
     comparison = None
     if len(shown) >= 2:
         first, last = shown[0], shown[-1]
-        counts = {b.campaign.id: portraits.campaign_counts(db(), b.campaign.id)[1] for b in (first, last)}
         comparison = compare_portraits(
-            (first.instrument, counts[first.campaign.id], first.portrait.n_submitted, first.campaign.k),
-            (last.instrument, counts[last.campaign.id], last.portrait.n_submitted, last.campaign.k),
+            (first.instrument, first.counts, first.portrait.n_submitted, first.campaign.k),
+            (last.instrument, last.counts, last.portrait.n_submitted, last.campaign.k),
         )
     return render_template("portrait/compare.html", partnership=partnership, campaigns=campaigns, chosen=built,
                            shown=shown, comparison=comparison, lang=current_lang(), dimensions=DIMENSIONS,
@@ -154,7 +153,7 @@ def compare_chart(partnership_id: int, dimension: str, fmt: str):
     ids = [int(v) for v in request.args.getlist("campaign") if v.isdigit()]
     chosen = db().scalars(select(Campaign).where(Campaign.partnership_id == partnership.id, Campaign.id.in_(ids))
                           .order_by(Campaign.year, Campaign.id)).all()
-    built = [b for b in (portraits.build(db(), c) for c in chosen) if not b.portrait.suppressed]
+    built = [b for b in (portraits.build(db(), c, portrait_only=True) for c in chosen) if not b.portrait.suppressed]
     if not built:
         abort(404)
     lang = current_lang()

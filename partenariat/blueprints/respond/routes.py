@@ -231,7 +231,7 @@ def chart(token: str, dimension: str):
     invitation = _lookup(token)
     if invitation is None or dimension not in DIMENSIONS or not _shows_portrait(invitation, invitation.campaign):
         raise LinkProblem("unknown")
-    result = portraits.build(db(), invitation.campaign)
+    result = portraits.build(db(), invitation.campaign, portrait_only=True)
     if result.portrait.suppressed:
         raise LinkProblem("unknown")
     data = chart_bytes(result.instrument, [(result.campaign.title, result.portrait)], dimension, current_lang(), "svg",
