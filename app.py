@@ -15,8 +15,17 @@ ROOT = Path(__file__).resolve().parent
 csrf = CSRFProtect()
 
 
+class App(Flask):
+    def dispatch_request(self):
+        """Run the view, then commit its unit of work once. A view that raises commits
+        nothing: the session is rolled back when it is closed at teardown."""
+        result = super().dispatch_request()
+        database.commit()
+        return result
+
+
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),

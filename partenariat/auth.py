@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, login_required
+from flask_login import AnonymousUserMixin, LoginManager, current_user, login_required
 
 from partenariat.database import db
 from partenariat.models import Campaign, Partnership, User
@@ -17,6 +17,14 @@ login_manager.login_view = "account.login"
 login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
+
+
+class Anonymous(AnonymousUserMixin):
+    def can(self, _permission) -> bool:
+        return False
+
+
+login_manager.anonymous_user = Anonymous
 
 
 @login_manager.user_loader

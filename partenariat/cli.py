@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from partenariat.database import db
+from partenariat.database import commit, db
 from partenariat.models import Campaign
 from partenariat.services import demo
 from partenariat.services import portrait as portraits
@@ -36,13 +36,16 @@ def cli_lang() -> str:
 
 
 def localized(func):
-    """Messages in the shell's language; a database that cannot be used is a message too."""
+    """Messages in the shell's language; one commit when the command succeeds (services only
+    flush); a database that cannot be used is a message too."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with force_locale(cli_lang()):
             try:
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+                commit()
+                return result
             except (OperationalError, ProgrammingError) as error:
                 fail(_("The database cannot be used (%(reason)s). Check DATABASE_URL, then run: flask --app app init-db",
                        reason=str(error.orig).splitlines()[0]))

@@ -49,6 +49,18 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_session)
 
 
+def commit() -> None:
+    """End the unit of work of a request or a CLI command: the one place that commits.
+
+    Services only add and flush; the request (``App.dispatch_request``) or the command
+    (``cli.command``) commits once, after the whole operation succeeded, so that a failure
+    half-way leaves nothing half-written.
+    """
+    session = g.get("db_session")
+    if session is not None:
+        session.commit()
+
+
 def db() -> Session:
     """The session of the current request or CLI command; closed at teardown."""
     if "db_session" not in g:

@@ -8,8 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from partenariat.database import Base
 from partenariat.models.timestamps import utcnow
-
-ROLES = ("admin", "coordinator", "funder")
+from partenariat.roles import Permission, has_permission
 
 
 class User(Base):
@@ -41,6 +40,9 @@ class User(Base):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def can(self, permission: Permission) -> bool:
+        return self.active and has_permission(self.role, permission)
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from partenariat.models import LoginAttempt, PartnershipAccess, User
 from partenariat.models.timestamps import utcnow
-from partenariat.models.user import ROLES
+from partenariat.roles import Role
 from partenariat.services.campaign import get_or_create_partnership
 from partenariat.tokens import hash_token, new_token
 
@@ -45,7 +45,7 @@ def create_user(session: Session, email: str, role: str, partnership_names: list
     email = normalise_email(email)
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise AccountError(_("This is not an e-mail address."))
-    if role not in ROLES:
+    if role not in tuple(Role):
         raise AccountError(_("The role must be admin, coordinator or funder."))
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
