@@ -26,6 +26,7 @@ from partenariat.services.campaign import CampaignError, create_campaign
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import Invitee, base_url, invite, parse_roster, personal_link
 from partenariat.services.problems import FileRejected
+from partenariat.statuses import CampaignStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,7 +131,7 @@ def create_campaign_command(partnership_name, year, title, k, region, languages,
             year=year,
             title=title,
             k=k if k is not None else current_app.config["DEFAULT_K"],
-            status="draft" if draft else "open",
+            status=CampaignStatus.DRAFT if draft else CampaignStatus.OPEN,
             languages=languages,
             region=region,
         )

@@ -27,4 +27,6 @@ def current_lang() -> str:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(current_lang=current_lang, LANGUAGES=LANGUAGES)
+    from partenariat.statuses import label
+
+    app.jinja_env.globals.update(current_lang=current_lang, LANGUAGES=LANGUAGES, label=label)

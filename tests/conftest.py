@@ -110,6 +110,7 @@ def make_campaign(app):
         with app.app_context():
             campaign = create_campaign(db(), partnership_name=partnership, year=year, k=k, status=status)
             pairs = invite(db(), campaign, [Invitee(**invitee) for _ in range(n_links)])
+            db().commit()
             return campaign.id, [token for _inv, token in pairs]
 
     return make

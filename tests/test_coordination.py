@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from partenariat.database import db
 from partenariat.models import Campaign, Controversy, ControversyReport, Invitation, Response
 from partenariat.services.campaign import create_campaign
+from partenariat.services.invitation import Invitee, invite
 from questionnaires import load_instrument
 from tests.conftest import csrf_token, login
 
@@ -44,7 +45,11 @@ def world(app, accounts):
         db().commit()
         report_a = db().scalar(select(ControversyReport.id).where(ControversyReport.campaign_id == a2))
         report_b = db().scalar(select(ControversyReport.id).where(ControversyReport.campaign_id == b1))
-    return {**accounts, "a1": a1, "a2": a2, "b1": b1, "report_a": report_a, "report_b": report_b}
+        [(link_a, _token)] = invite(db(), db().get(Campaign, a2), [Invitee(label="Partner A")])
+        [(link_b, _token)] = invite(db(), db().get(Campaign, b1), [Invitee(label="Partner B")])
+        db().commit()
+        links = {"link_a": link_a.id, "link_b": link_b.id}
+    return {**accounts, "a1": a1, "a2": a2, "b1": b1, "report_a": report_a, "report_b": report_b, **links}
 
 
 def routes(w, mine: bool):
@@ -52,13 +57,15 @@ def routes(w, mine: bool):
     p = w["Table A"] if mine else w["Table B"]
     c = w["a2"] if mine else w["b1"]
     r = w["report_a"] if mine else w["report_b"]
+    i = w["link_a"] if mine else w["link_b"]
     return [
         ("GET", f"/coordination/partnerships/{p}/campaigns/new"),
         ("GET", f"/coordination/campaigns/{c}"),
         ("POST", f"/coordination/campaigns/{c}/status/closed"),
         ("POST", f"/coordination/campaigns/{c}/publish"),
         ("POST", f"/coordination/campaigns/{c}/invitations"),
-        ("POST", f"/coordination/campaigns/{c}/invitations/1/new-link"),
+        ("GET", f"/coordination/campaigns/{c}/invitations/{i}/new-link"),
+        ("POST", f"/coordination/campaigns/{c}/invitations/{i}/new-link"),
         ("POST", f"/coordination/campaigns/{c}/reminders"),
         ("POST", f"/coordination/campaigns/{c}/responses"),
         ("GET", f"/coordination/campaigns/{c}/entry-template.xlsx"),
@@ -176,7 +183,8 @@ def test_invitations_one_by_one_unnamed_roster_and_renewal(app, client, world):
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "Ligne 2, colonne email" in text and "Ligne 2, colonne sector" in text
     with app.app_context():
-        assert db().scalar(select(func.count()).select_from(Invitation)) == 6
+        # The world's one link, then 1 + 3 + 2 made here; the refused roster added none.
+        assert db().scalar(select(func.count()).select_from(Invitation).where(Invitation.campaign_id == cid)) == 7
         first = db().scalar(select(Invitation).where(Invitation.label == "CDC Centre-Sud"))
     renewed = client.post(f"/coordination/campaigns/{cid}/invitations/{first.id}/new-link", data={"csrf_token": token})
     new_token = re.search(r"CDC Centre-Sud: http://\S+/r/(\S+)", renewed.get_data(as_text=True)).group(1)
@@ -245,6 +253,7 @@ def test_publishing_shows_the_portrait_on_partners_links(app, client, world):
     with app.app_context():
         campaign = db().get(Campaign, world["a2"])
         [(_inv, token)] = invite(db(), campaign, [Invitee()])
+        db().commit()
     partner = app.test_client()
     assert "Portrait du groupe" not in partner.get(f"/r/{token}").get_data(as_text=True)
     login(client, "coord@example.org")

@@ -54,6 +54,7 @@ def prepared_links(app, count: int) -> list[str]:
         pairs = invite(db(), campaign, [Invitee(sector="communautaire")] * count)
         for invitation, _token in pairs:
             drafts.update(db(), invitation, answers=dict.fromkeys(ITEMS, "B"))
+        db().commit()
         return [token for _inv, token in pairs]
 
 

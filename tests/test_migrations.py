@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from alembic import command as alembic_command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import CheckConstraint, create_engine, inspect
 
 from app import create_app
 from partenariat.cli import alembic_config
@@ -27,7 +27,10 @@ def tables(url):
     engine = create_engine(url)
     try:
         inspector = inspect(engine)
-        return {name: {c["name"] for c in inspector.get_columns(name)} for name in inspector.get_table_names()}
+        # Columns and CHECK constraints: a revision may change either.
+        return {name: {c["name"] for c in inspector.get_columns(name)}
+                | {f"check:{c['name']}" for c in inspector.get_check_constraints(name)}
+                for name in inspector.get_table_names()}
     finally:
         engine.dispose()
 
@@ -40,7 +43,8 @@ def test_upgrade_downgrade_one_step_and_back(empty_url):
         schema = tables(empty_url)
         assert set(schema) - {"alembic_version"} == set(Base.metadata.tables)
         for table in Base.metadata.sorted_tables:
-            assert schema[table.name] == {c.name for c in table.columns}, table.name
+            checks = {f"check:{c.name}" for c in table.constraints if isinstance(c, CheckConstraint)}
+            assert schema[table.name] == {c.name for c in table.columns} | checks, table.name
         heads = ScriptDirectory.from_config(config)
         for revision in heads.walk_revisions():
             if revision.down_revision is None:

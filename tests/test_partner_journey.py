@@ -141,6 +141,7 @@ def test_concurrent_second_submit_is_refused(app, client, make_campaign):
         seen_by_second = second.scalars(select(Invitation)).one()
         assert seen_by_first.status == seen_by_second.status == "started"
         submit(first, seen_by_first, INSTRUMENT, "fr")
+        first.commit()  # the request commits once the view returns
         raised = False
         try:
             submit(second, seen_by_second, INSTRUMENT, "fr")

@@ -7,8 +7,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partenariat.database import Base
 from partenariat.models.timestamps import utcnow
+from partenariat.statuses import CampaignStatus, IllegalTransition, status_column
 
-STATUSES = ("draft", "open", "closed")
+# Which status each status may be reached from: opened from a draft (or reopened once
+# closed), closed once open.
+TRANSITIONS = {
+    CampaignStatus.OPEN: (CampaignStatus.DRAFT, CampaignStatus.CLOSED),
+    CampaignStatus.CLOSED: (CampaignStatus.OPEN,),
+}
 
 
 class Campaign(Base):
@@ -20,7 +26,8 @@ class Campaign(Base):
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
     year: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(12), default="draft")
+    status: Mapped[CampaignStatus] = mapped_column(status_column(CampaignStatus, "status"),
+                                                   default=CampaignStatus.DRAFT)
     k: Mapped[int] = mapped_column(default=3)
     instrument_version: Mapped[str] = mapped_column(String(20))
     # Comma-separated language codes offered to partners, e.g. "fr,en".
@@ -37,11 +44,21 @@ class Campaign(Base):
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
+    def change_status(self, status: CampaignStatus) -> None:
+        from flask_babel import gettext as _
+
+        from partenariat.statuses import label
+
+        if self.status not in TRANSITIONS.get(status, ()):
+            raise IllegalTransition(_("This campaign cannot go from %(old)s to %(new)s.",
+                                      old=label(self.status), new=label(status)))
+        self.status = status
+
     def availability(self, today: date) -> str:
         """'open', or why partners cannot answer now: 'not_open', 'closed', 'expired'."""
-        if self.status == "closed":
+        if self.status == CampaignStatus.CLOSED:
             return "closed"
-        if self.status != "open" or (self.opens_on and today < self.opens_on):
+        if self.status != CampaignStatus.OPEN or (self.opens_on and today < self.opens_on):
             return "not_open"
         if self.closes_on and today > self.closes_on:
             return "expired"

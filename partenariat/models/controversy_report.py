@@ -4,6 +4,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partenariat.database import Base
+from partenariat.statuses import ReviewStatus, status_column
 
 
 class ControversyReport(Base):
@@ -25,5 +26,6 @@ class ControversyReport(Base):
     means: Mapped[list] = mapped_column(JSON, default=list)
     effect: Mapped[str | None] = mapped_column(String(20))
     # pending until the coordinator adds it to the register, merges it or sets it aside.
-    review_status: Mapped[str] = mapped_column(String(12), default="pending")
+    review_status: Mapped[ReviewStatus] = mapped_column(status_column(ReviewStatus, "review_status"),
+                                                        default=ReviewStatus.PENDING)
     controversy_id: Mapped[int | None] = mapped_column(ForeignKey("controversy.id"), index=True)

@@ -7,8 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partenariat.database import Base
 from partenariat.models.timestamps import utcnow
-
-STATUSES = ("invited", "started", "submitted")
+from partenariat.statuses import InvitationStatus, status_column
 
 
 class Invitation(Base):
@@ -27,8 +26,18 @@ class Invitation(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     sector: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str | None] = mapped_column(String(2))
-    status: Mapped[str] = mapped_column(String(12), default="invited")
+    status: Mapped[InvitationStatus] = mapped_column(status_column(InvitationStatus, "status"),
+                                                     default=InvitationStatus.INVITED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship()  # noqa: F821
+
+    @property
+    def has_submitted(self) -> bool:
+        return self.status == InvitationStatus.SUBMITTED
+
+    def mark_started(self) -> None:
+        """A draft now exists; a link that has submitted stays submitted."""
+        if self.status == InvitationStatus.INVITED:
+            self.status = InvitationStatus.STARTED

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partenariat.database import Base
+from partenariat.statuses import ResponseSource, status_column
 
 
 def new_response_id() -> str:
@@ -25,8 +26,8 @@ class Response(Base):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     sector: Mapped[str] = mapped_column(String(20))
     lang: Mapped[str] = mapped_column(String(2))
-    # 'web' (personal link) or 'import' (paper questionnaire or file).
-    source: Mapped[str] = mapped_column(String(10), default="web")
+    source: Mapped[ResponseSource] = mapped_column(status_column(ResponseSource, "source"),
+                                                   default=ResponseSource.LINK)
 
     answers: Mapped[list[Answer]] = relationship(  # noqa: F821
         cascade="all, delete-orphan", back_populates="response"

@@ -8,7 +8,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from partenariat.database import Base
 from partenariat.models.timestamps import utcnow
-from partenariat.roles import Permission, has_permission
+from partenariat.roles import Permission, Role, has_permission
+from partenariat.statuses import status_column
 
 
 class User(Base):
@@ -18,7 +19,7 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    role: Mapped[str] = mapped_column(String(12))
+    role: Mapped[Role] = mapped_column(status_column(Role, "role"))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     # A funder linked to every partnership (instead of a list in partnership_access).

@@ -41,7 +41,7 @@ def issue_reset_token(user: User) -> str:
 
 
 def create_user(session: Session, email: str, role: str, partnership_names: list[str] = ()) -> tuple[User, str]:
-    """Create (or re-invite) an account; returns it with a one-time set-password token. Commits."""
+    """Create (or re-invite) an account; returns it with a one-time set-password token."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise AccountError(_("This is not an e-mail address."))
@@ -59,7 +59,7 @@ def create_user(session: Session, email: str, role: str, partnership_names: list
         if session.get(PartnershipAccess, (user.id, partnership.id)) is None:
             session.add(PartnershipAccess(user_id=user.id, partnership_id=partnership.id))
     token = issue_reset_token(user)
-    session.commit()
+    session.flush()
     return user, token
 
 

@@ -56,7 +56,8 @@ def _convert(table, row: dict) -> dict:
 
 
 def restore(session: Session, data: dict) -> dict[str, int]:
-    """Load a dump into this (empty, migrated) database; returns rows per table. Commits."""
+    """Load a dump into this (empty, migrated) database; returns rows per table. Everything
+    is added in the caller's transaction (the command commits once)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(_("This file is not a Partenariat backup."))
     if data.get("version") != VERSION:
@@ -68,22 +69,17 @@ def restore(session: Session, data: dict) -> dict[str, int]:
         if session.scalar(select(func.count()).select_from(table)):
             raise BackupError(_("The database is not empty (table %(table)s): restore only into a new database.", table=table.name))
     counts = {}
-    try:
+    for table in Base.metadata.sorted_tables:
+        rows = [_convert(table, row) for row in data["tables"].get(table.name, [])]
+        if rows:
+            session.execute(insert(table), rows)
+        counts[table.name] = len(rows)
+    if session.get_bind().dialect.name == "postgresql":
+        # Explicit ids were inserted: move each sequence past them.
         for table in Base.metadata.sorted_tables:
-            rows = [_convert(table, row) for row in data["tables"].get(table.name, [])]
-            if rows:
-                session.execute(insert(table), rows)
-            counts[table.name] = len(rows)
-        if session.get_bind().dialect.name == "postgresql":
-            # Explicit ids were inserted: move each sequence past them.
-            for table in Base.metadata.sorted_tables:
-                if "id" in table.columns and table.columns["id"].autoincrement is not False and \
-                        str(table.columns["id"].type).upper().startswith("INTEGER"):
-                    session.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+            if "id" in table.columns and table.columns["id"].autoincrement is not False and \
+                    str(table.columns["id"].type).upper().startswith("INTEGER"):
+                session.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
     return counts

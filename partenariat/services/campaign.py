@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partenariat.models import Campaign, Partnership
+from partenariat.statuses import CampaignStatus, IllegalTransition
 from questionnaires import LANGUAGES, load_instrument
 
 
@@ -37,13 +38,13 @@ def create_campaign(
     year: int,
     title: str | None = None,
     k: int = 3,
-    status: str = "draft",
+    status: CampaignStatus = CampaignStatus.DRAFT,
     languages: str = "fr,en",
     opens_on: date | None = None,
     closes_on: date | None = None,
     region: str | None = None,
 ) -> Campaign:
-    """Create a campaign (and its partnership if new); commits."""
+    """Create a campaign (and its partnership if new)."""
     if not 2000 <= year <= 2100:
         raise CampaignError(_("The year must be between 2000 and 2100."))
     if k < 1:
@@ -68,21 +69,19 @@ def create_campaign(
         instrument_version=load_instrument().version,
     )
     session.add(campaign)
-    session.commit()
+    session.flush()
     return campaign
 
 
-TRANSITIONS = {"open": ("draft", "closed"), "closed": ("open",)}
-
-
-def set_status(session: Session, campaign: Campaign, status: str) -> None:
-    """Open (from draft, or reopen when closed) or close a campaign. Commits."""
-    if campaign.status not in TRANSITIONS.get(status, ()):
-        raise CampaignError(_("This campaign cannot go from %(old)s to %(new)s.", old=campaign.status, new=status))
-    campaign.status = status
-    session.commit()
+def set_status(session: Session, campaign: Campaign, status: CampaignStatus) -> None:
+    """Open (from draft, or reopen when closed) or close a campaign."""
+    try:
+        campaign.change_status(CampaignStatus(status))
+    except (IllegalTransition, ValueError) as error:
+        raise CampaignError(str(error)) from None
+    session.flush()
 
 
 def set_published(session: Session, campaign: Campaign, published: bool) -> None:
     campaign.published = published
-    session.commit()
+    session.flush()

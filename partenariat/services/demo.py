@@ -31,6 +31,7 @@ from partenariat.models.timestamps import utcnow
 from partenariat.services import draft as drafts
 from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
+from partenariat.statuses import CampaignStatus, InvitationStatus
 from questionnaires import load_instrument
 
 DEMO_PARTNERSHIP = "Table de quartier des Érables (démo)"
@@ -98,7 +99,7 @@ def _demo_accounts(session: Session, partnership: Partnership) -> None:
         if role == "coordinator":
             session.add(PartnershipAccess(user_id=user.id, partnership_id=partnership.id))
         user.funds_all = role == "funder"
-    session.commit()
+    session.flush()
 
 
 def remove_demo(session: Session) -> None:
@@ -129,7 +130,7 @@ def _remove_partnership(session: Session, name: str) -> None:
     session.execute(delete(Invitation).where(Invitation.campaign_id.in_(campaign_ids)))
     session.execute(delete(Campaign).where(Campaign.id.in_(campaign_ids)))
     session.delete(partnership)
-    session.commit()
+    session.flush()
 
 
 def seed(session: Session, today: date | None = None) -> DemoLinks:
@@ -147,7 +148,7 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
             region=DEMO_REGION,
             year=year,
             title=f"Portrait annuel {year}",
-            status="open" if current else "closed",
+            status=CampaignStatus.OPEN if current else CampaignStatus.CLOSED,
             opens_on=today - timedelta(days=10) if current else date(year, 3, 1),
             closes_on=today + timedelta(days=30) if current else date(year, 4, 15),
         )
@@ -161,7 +162,7 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
                 if (value := _answer(rng, code, offset)) is not None
             ]
             session.add(response)
-            invitation.status = "submitted"
+            invitation.status = InvitationStatus.SUBMITTED
             invitation.submitted_at = utcnow()
         session.flush()
         for title, nature, status, means, effect in DEMO_REPORTS[: offset + 1]:
@@ -169,7 +170,7 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
                                           status=status, means=means, effect=effect))
         # The demo partnership shares its closed years with funders (opt-in, off by default).
         campaign.shared_with_funders = not current
-        session.commit()
+        session.flush()
         if current:
             half = created[submitted : submitted + 2]
             for invitation, _token in half:
@@ -184,10 +185,10 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
     _demo_accounts(session, campaign.partnership)
     # A second partnership the demo coordinator does not coordinate: its pages must stay closed.
     other = create_campaign(session, partnership_name=OTHER_PARTNERSHIP, region="Bas-Saint-Laurent",
-                            year=today.year, title=f"Portrait annuel {today.year}", status="closed")
+                            year=today.year, title=f"Portrait annuel {today.year}", status=CampaignStatus.CLOSED)
     other.shared_with_funders = True  # 4 responses: funders see the row, without scores
     for _ in range(4):
         session.add(Response(campaign_id=other.id, sector="municipal", lang="fr",
                              answers=[Answer(item_code=code, value="B") for code in instrument.items]))
-    session.commit()
+    session.flush()
     return links

@@ -57,7 +57,7 @@ def update(
     add_report: ReportInput | None = None,
     remove_report: str | None = None,
 ) -> dict:
-    """Merge changes into the draft and commit them in one transaction.
+    """Merge changes into the draft (flushed; the request commits).
 
     ``answers`` maps item codes to a code, or None to clear an answer. Callers validate
     values first; anything else is ignored rather than stored.
@@ -82,9 +82,8 @@ def update(
     data["reports"] = reports
     # A new dict, so the JSON column is seen as changed.
     draft.data = data
-    if invitation.status == "invited":
-        invitation.status = "started"
-    session.commit()
+    invitation.mark_started()
+    session.flush()
     return data
 
 

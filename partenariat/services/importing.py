@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, Campaign, Response
 from partenariat.services.problems import FileRejected, Problem, unreadable
+from partenariat.statuses import ResponseSource
 from partenariat.tabular import TabularError, read_table
 from questionnaires import ANSWER_CODES, LANGUAGES, MISSING_CODE, Instrument, load_instrument
 
@@ -88,16 +89,12 @@ def parse(data: bytes, filename: str, instrument: Instrument) -> list[ImportedRe
 
 
 def import_responses(session: Session, campaign: Campaign, data: bytes, filename: str) -> int:
-    """Validate the whole file, then store every response in one transaction."""
+    """Validate the whole file, then add every response (nothing is added when one cell is wrong)."""
     instrument = load_instrument(campaign.instrument_version)
     parsed = parse(data, filename, instrument)
-    try:
-        for row in parsed:
-            response = Response(campaign_id=campaign.id, sector=row.sector, lang=row.lang, source="import")
-            response.answers = [Answer(item_code=code, value=value) for code, value in row.answers.items()]
-            session.add(response)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    for row in parsed:
+        response = Response(campaign_id=campaign.id, sector=row.sector, lang=row.lang, source=ResponseSource.ENTERED)
+        response.answers = [Answer(item_code=code, value=value) for code, value in row.answers.items()]
+        session.add(response)
+    session.flush()
     return len(parsed)

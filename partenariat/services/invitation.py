@@ -8,12 +8,13 @@ from datetime import timedelta
 
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
-from partenariat.models import Campaign, Invitation, TokenMiss
+from partenariat.models import Campaign, Draft, Invitation, TokenMiss
 from partenariat.models.timestamps import utcnow
 from partenariat.services.problems import FileRejected, Problem, unreadable
+from partenariat.statuses import InvitationStatus
 from partenariat.tabular import TabularError, read_table
 from partenariat.tokens import hash_token, new_token
 from questionnaires import LANGUAGES, load_instrument
@@ -30,7 +31,7 @@ class Invitee:
 
 
 def invite(session: Session, campaign: Campaign, invitees: list[Invitee]) -> list[tuple[Invitation, str]]:
-    """Create one invitation per invitee; returns (invitation, clear token) pairs. Commits.
+    """Create one invitation per invitee; returns (invitation, clear token) pairs.
 
     The clear token exists only in the return value: show it once, it cannot be recovered.
     """
@@ -47,7 +48,7 @@ def invite(session: Session, campaign: Campaign, invitees: list[Invitee]) -> lis
         )
         session.add(invitation)
         created.append((invitation, token))
-    session.commit()
+    session.flush()
     return created
 
 
@@ -65,38 +66,41 @@ def _misses(ip: str):
 
 
 def find_by_token_for(session: Session, token: str, ip: str) -> Invitation | None:
-    """find_by_token, refusing an IP that has tried too many wrong links lately (counted in
-    the database, so the limit holds across workers). A hit costs one query: the IP's count
-    of misses rides along with the invitation."""
-    found = _find(session, token, ip) if _plausible(token) else None
-    if found is not None:
-        invitation, misses = found
-        if misses >= MAX_MISSES_PER_IP:
-            raise TooManyGuesses()
+    """find_by_token, counting wrong links per IP (in the database, so the limit holds
+    across workers). A valid link always opens: partners behind one address (a community
+    centre's network, a proxy) must never be locked out by someone else's typos. Past the
+    limit, wrong links from that IP get TooManyGuesses instead of a plain miss; with 192-bit
+    tokens guessing is hopeless anyway, the limit keeps the noise and the table small."""
+    invitation = find_by_token(session, token)
+    if invitation is not None:
         return invitation
     if session.scalar(select(_misses(ip))) >= MAX_MISSES_PER_IP:
         raise TooManyGuesses()
-    session.add(TokenMiss(ip=ip))
-    session.commit()
+    _record_miss(session, ip)
     return None
+
+
+def _record_miss(session: Session, ip: str) -> None:
+    """In its own short transaction: the miss must count whatever the request does next
+    (the page it leads to is an error page, whose request commits nothing)."""
+    with session.get_bind().begin() as connection:
+        connection.execute(insert(TokenMiss.__table__).values(ip=ip, at=utcnow()))
 
 
 def _plausible(token: str) -> bool:
     return bool(token) and len(token) <= 64
 
 
-def _find(session: Session, token: str, ip: str | None = None):
+def _find(session: Session, token: str) -> Invitation | None:
     digest = hash_token(token)
     # Every caller goes on to the campaign: fetch it in the same query.
-    query = select(Invitation).options(joinedload(Invitation.campaign)).where(Invitation.token_hash == digest)
-    if ip is not None:
-        query = query.add_columns(_misses(ip))
-    row = session.execute(query).first()
+    row = session.execute(
+        select(Invitation).options(joinedload(Invitation.campaign)).where(Invitation.token_hash == digest)).first()
     # The lookup is by hash already; the constant-time check guards against a future
     # change of lookup leaking timing on the stored value.
     if row is None or not hmac.compare_digest(row[0].token_hash, digest):
         return None
-    return row if ip is not None else row[0]
+    return row[0]
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
@@ -152,9 +156,32 @@ def parse_roster(data: bytes, filename: str) -> list[Invitee]:
     return invitees
 
 
-def renew_link(session: Session, invitation: Invitation) -> str:
-    """Give an invitation a new token (the old link stops working); its draft is kept."""
+def new_link_on_screen(session: Session, invitation: Invitation) -> str:
+    """A new link for the coordinator to see and pass on. The old link stops working and
+    its draft is deleted: whoever sees this link (the coordinator first of all) must not be
+    able to open the partner's saved answers (docs/privacy.md, "Drafts belong to the partner")."""
+    if invitation.has_submitted:
+        raise LinkNotRenewable()
     token = new_token()
     invitation.token_hash = hash_token(token)
-    session.commit()
+    session.execute(delete(Draft).where(Draft.invitation_id == invitation.id))
+    invitation.status = InvitationStatus.INVITED
+    session.flush()
     return token
+
+
+def planned_token() -> tuple[str, str]:
+    """(token, hash) of a link that will replace an invitation's once its e-mail has gone:
+    ``apply_planned_token`` after sending, so that a failed e-mail leaves the old link working."""
+    token = new_token()
+    return token, hash_token(token)
+
+
+def apply_planned_token(invitation: Invitation, token_hash: str) -> None:
+    """The e-mailed link replaces the old one; the draft is kept, because the link went
+    straight to the partner's address and was never displayed."""
+    invitation.token_hash = token_hash
+
+
+class LinkNotRenewable(Exception):
+    pass

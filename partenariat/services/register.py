@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partenariat.models import Campaign, Controversy, ControversyReport, ControversyStatus
+from partenariat.statuses import ReviewStatus
 
 
 class RegisterError(ValueError):
@@ -32,7 +33,7 @@ def entries(session: Session, partnership_id: int) -> list[Controversy]:
 def pending_reports(session: Session, partnership_id: int) -> list[ControversyReport]:
     return list(session.scalars(
         select(ControversyReport).join(Campaign, Campaign.id == ControversyReport.campaign_id)
-        .where(Campaign.partnership_id == partnership_id, ControversyReport.review_status == "pending")
+        .where(Campaign.partnership_id == partnership_id, ControversyReport.review_status == ReviewStatus.PENDING)
         .order_by(ControversyReport.id)))
 
 
@@ -42,7 +43,7 @@ def add(session: Session, partnership_id: int, fields: Fields) -> Controversy:
     controversy = Controversy(partnership_id=partnership_id, title=fields.title.strip(), description=fields.description,
                               nature=fields.nature, means=list(fields.means), effect=fields.effect)
     session.add(controversy)
-    session.commit()
+    session.flush()
     return controversy
 
 
@@ -61,34 +62,34 @@ def update(session: Session, controversy: Controversy, fields: Fields, statuses:
                 controversy.history.append(ControversyStatus(campaign_id=campaign_id, status=status))
         elif campaign_id in current:
             controversy.history.remove(current[campaign_id])
-    session.commit()
+    session.flush()
 
 
 def review(session: Session, report: ControversyReport, action: str, target: Controversy | None = None) -> Controversy | None:
-    """Accept a report as a new entry, merge it into ``target``, or set it aside. Commits.
+    """Accept a report as a new entry, merge it into ``target``, or set it aside.
 
     An accepted or merged report also records its status for the campaign it came from, so
     that the entry's history starts where the partner saw it.
     """
-    if report.review_status != "pending":
+    if report.review_status != ReviewStatus.PENDING:
         raise RegisterError(_("This report was already handled."))
     campaign = session.get(Campaign, report.campaign_id)
     if action == "dismiss":
-        report.review_status = "dismissed"
-        session.commit()
+        report.review_status = ReviewStatus.DISMISSED
+        session.flush()
         return None
     if action == "accept":
         target = Controversy(partnership_id=campaign.partnership_id, title=report.title, description=report.description,
                              nature=report.nature, means=list(report.means or []), effect=report.effect)
         session.add(target)
         session.flush()
-        report.review_status = "accepted"
+        report.review_status = ReviewStatus.ACCEPTED
     elif action == "merge" and target is not None and target.partnership_id == campaign.partnership_id:
-        report.review_status = "merged"
+        report.review_status = ReviewStatus.MERGED
     else:
         raise RegisterError(_("Choose the register entry to merge this report into."))
     report.controversy_id = target.id
     if report.status and not any(s.campaign_id == campaign.id for s in target.history):
         target.history.append(ControversyStatus(campaign_id=campaign.id, status=report.status))
-    session.commit()
+    session.flush()
     return target

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import time
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, ControversyReport, Draft, Invitation, Response
 from partenariat.models.response import new_response_id
 from partenariat.models.timestamps import utcnow
 from partenariat.services import draft as drafts
+from partenariat.statuses import InvitationStatus, ResponseSource
 from questionnaires import Instrument
 
 # The submission's statements, built once: table-level (Core) statements run on the
@@ -19,8 +20,8 @@ from questionnaires import Instrument
 # ORM's bookkeeping.
 _invitation = Invitation.__table__
 CLAIM = (update(_invitation)
-         .where(_invitation.c.id == bindparam("invitation_id"), _invitation.c.status != "submitted")
-         .values(status="submitted", submitted_at=bindparam("now")))
+         .where(_invitation.c.id == bindparam("invitation_id"), _invitation.c.status != InvitationStatus.SUBMITTED.value)
+         .values(status=InvitationStatus.SUBMITTED.value, submitted_at=bindparam("now")))
 INSERT_RESPONSE = insert(Response.__table__)
 INSERT_ANSWER = insert(Answer.__table__)
 DELETE_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.invitation_id == bindparam("invitation_id"))
@@ -46,24 +47,24 @@ class SectorMissing(Exception):
 def submit(session: Session, invitation: Invitation, instrument: Instrument, lang: str) -> None:
     """Store the draft as a response, mark the invitation submitted, delete the draft.
 
-    One transaction. The conditional UPDATE is the single point that decides who wins
-    when the same link submits twice at once (two tabs, a double click, a replay): the
-    loser sees rowcount 0 and rolls back.
+    One transaction, committed by the request. The conditional UPDATE is the single point
+    that decides who wins when the same link submits twice at once (two tabs, a double
+    click, a replay): the loser sees rowcount 0 and has changed nothing.
     """
     data = drafts.read(session, invitation)
+    sector = data.get("sector") or invitation.sector
     connection = session.connection()
+    if not sector:
+        # No draft left may mean that another request has just submitted this link.
+        status = connection.execute(select(_invitation.c.status).where(_invitation.c.id == invitation.id)).scalar()
+        raise AlreadySubmitted() if status == InvitationStatus.SUBMITTED else SectorMissing()
     claimed = connection.execute(CLAIM, {"invitation_id": invitation.id, "now": utcnow()})
     if claimed.rowcount != 1:
-        session.rollback()
         raise AlreadySubmitted()
-    sector = data.get("sector") or invitation.sector
-    if not sector:
-        session.rollback()
-        raise SectorMissing()
     _fault_injection_pause()
     response_id = new_response_id()
     connection.execute(INSERT_RESPONSE, {"id": response_id, "campaign_id": invitation.campaign_id,
-                                         "sector": sector, "lang": lang, "source": "web"})
+                                         "sector": sector, "lang": lang, "source": ResponseSource.LINK.value})
     answers = [{"response_id": response_id, "item_code": code, "value": value}
                for code, value in data["answers"].items()
                if code in instrument.items and value in drafts.VALID_CODES]
@@ -83,5 +84,5 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
             )
         )
     connection.execute(DELETE_DRAFT, {"invitation_id": invitation.id})
-    session.commit()
-    invitation.status = "submitted"
+    # The Core UPDATE bypassed the ORM: keep the loaded object in step with the row.
+    invitation.status = InvitationStatus.SUBMITTED

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partenariat.models import Campaign, Invitation, Response
+from partenariat.statuses import InvitationStatus, ResponseSource
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def progress(session: Session, campaign: Campaign, sector_order) -> Progress:
         select(Response.sector, func.count()).where(Response.campaign_id == campaign.id).group_by(Response.sector)
     ).all())
     imported = session.scalar(select(func.count()).select_from(Response).where(
-        Response.campaign_id == campaign.id, Response.source == "import")) or 0
+        Response.campaign_id == campaign.id, Response.source == ResponseSource.ENTERED)) or 0
     # A sector is named only with at least k responses; smaller ones are merged into one line
     # (its size follows from the total anyway, but no small sector is named).
     shown = [SectorProgress(s, by_sector[s]) for s in sector_order if by_sector.get(s, 0) >= campaign.k]
@@ -48,8 +49,8 @@ def progress(session: Session, campaign: Campaign, sector_order) -> Progress:
         shown.append(SectorProgress(None, rest))
     return Progress(
         invited=sum(statuses.values()),
-        started=statuses.get("started", 0),
-        submitted_links=statuses.get("submitted", 0),
+        started=statuses.get(InvitationStatus.STARTED, 0),
+        submitted_links=statuses.get(InvitationStatus.SUBMITTED, 0),
         submitted=sum(by_sector.values()),
         imported=imported,
         sectors=shown if sum(by_sector.values()) >= campaign.k else [],

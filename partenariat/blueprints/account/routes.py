@@ -65,7 +65,6 @@ def set_password(token: str):
             flash(str(error), "error")
             return render_template("account/set_password.html", form=form, email=user.email), 400
         user.set_password(form.password.data)
-        db().commit()
         login_user(user)
         flash(_("Your password is set."), "success")
         return redirect(landing_for(user))
@@ -86,7 +85,6 @@ def change_password():
             flash(str(error), "error")
             return render_template("account/password.html", form=form), 400
         user.set_password(form.password.data)
-        db().commit()
         login_user(user)  # keep this session; the others end with the old version
         flash(_("Your password is changed. Other devices were signed out."), "success")
         return redirect(landing_for(user))

@@ -31,7 +31,6 @@ def funders():
             session.add(PartnershipAccess(user_id=funder.id, partnership_id=partnership_id))
         audit.record(session, "funder_access", funder=funder.email, all=funder.funds_all,
                      partnerships=sorted(chosen))
-        session.commit()
         flash(_("Access of %(email)s is saved.", email=funder.email), "success")
         return redirect(url_for(".funders"))
     people = session.scalars(select(User).where(User.role == "funder").order_by(User.email)).all()

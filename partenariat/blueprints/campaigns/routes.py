@@ -1,38 +1,48 @@
-"""Coordinator pages for campaigns. Thin: parse, call a service, render."""
+"""Coordinator pages for campaigns. Thin: parse, call a service, render.
+
+The blueprint's guard (``access.guard``) has checked the account and loaded ``g.partnership``,
+``g.campaign`` and ``g.invitation`` from the URL before any view runs.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
-from partenariat.auth import campaign_or_404, partnership_or_404, roles_required
+from partenariat import access
 from partenariat.blueprints.campaigns import forms
-from partenariat.blueprints.downloads import attachment
+from partenariat.blueprints.downloads import csv_attachment
 from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.models import Invitation, Partnership
 from partenariat.models import Response as SubmittedResponse
-from partenariat.services import accounts, funding, mail, tracking
+from partenariat.roles import Permission
+from partenariat.services import funding, mail, tracking
 from partenariat.services.campaign import CampaignError, create_campaign, set_published, set_status
 from partenariat.services.importing import import_responses
-from partenariat.services.invitation import Invitee, invite, parse_roster, personal_link, renew_link
+from partenariat.services.invitation import (
+    Invitee,
+    LinkNotRenewable,
+    invite,
+    new_link_on_screen,
+    parse_roster,
+    personal_link,
+)
 from partenariat.services.problems import FileRejected
+from partenariat.statuses import CampaignStatus
 from questionnaires import load_instrument
 
 bp = Blueprint("campaigns", __name__, url_prefix="/coordination")
-COORDINATION = ("admin", "coordinator")
+access.guard(bp, Permission.COORDINATE)
 
 
 @bp.route("/")
-@roles_required(*COORDINATION)
 def dashboard():
-    allowed = accounts.partnership_ids(db(), current_user)
+    allowed = access.partnership_ids(db(), current_user)
     query = select(Partnership).order_by(Partnership.name)
     if allowed is not None:
         query = query.where(Partnership.id.in_(allowed))
@@ -43,15 +53,14 @@ def dashboard():
 
 
 @bp.route("/partnerships/<int:partnership_id>/campaigns/new", methods=["GET", "POST"])
-@roles_required(*COORDINATION)
-def new_campaign(partnership_id: int):
-    partnership = partnership_or_404(partnership_id)
+def new_campaign():
+    partnership = g.partnership
     form = forms.CampaignForm(k=current_app.config["DEFAULT_K"])
     if form.validate_on_submit():
         try:
             campaign = create_campaign(
                 db(), partnership_name=partnership.name, year=form.year.data, title=form.title.data, k=form.k.data,
-                status="draft", languages=",".join(form.languages.data), opens_on=form.opens_on.data,
+                status=CampaignStatus.DRAFT, languages=",".join(form.languages.data), opens_on=form.opens_on.data,
                 closes_on=form.closes_on.data,
             )
         except CampaignError as error:
@@ -68,7 +77,8 @@ def _invite_forms(instrument, lang):
     return one, forms.AnonymousLinksForm(prefix="anon"), forms.UploadForm(prefix="roster")
 
 
-def _render_campaign(campaign, new_links=None, status=200, **form_overrides):
+def _render_campaign(new_links=None, status=200, **form_overrides):
+    campaign = g.campaign
     instrument = load_instrument(campaign.instrument_version)
     lang = current_lang()
     one, anon, roster = _invite_forms(instrument, lang)
@@ -87,35 +97,38 @@ def _render_campaign(campaign, new_links=None, status=200, **form_overrides):
         roster_form=form_overrides.get("roster", roster),
         upload_form=form_overrides.get("upload", forms.UploadForm(prefix="responses")),
         action_form=forms.ActionForm(),
-        mail_configured=bool(current_app.config.get("MAIL_SERVER")),
+        mail_configured=mail.configured(),
     ), status
 
 
 @bp.route("/campaigns/<int:campaign_id>")
-@roles_required(*COORDINATION)
-def campaign(campaign_id: int):
-    return _render_campaign(campaign_or_404(campaign_id))
+def campaign():
+    return _render_campaign()
+
+
+STATUS_MESSAGES = {
+    CampaignStatus.OPEN: _l("The campaign is open: personal links now work."),
+    CampaignStatus.CLOSED: _l("The campaign is closed: links no longer accept answers."),
+}
 
 
 @bp.route("/campaigns/<int:campaign_id>/status/<status>", methods=["POST"])
-@roles_required(*COORDINATION)
-def change_status(campaign_id: int, status: str):
-    campaign = campaign_or_404(campaign_id)
+def change_status(status: str):
+    campaign = g.campaign
     if forms.ActionForm().validate_on_submit():
         try:
             set_status(db(), campaign, status)
-            flash({"open": _("The campaign is open: personal links now work."),
-                   "closed": _("The campaign is closed: links no longer accept answers.")}[status], "success")
         except CampaignError as error:
             flash(str(error), "error")
+        else:
+            flash(str(STATUS_MESSAGES[campaign.status]), "success")
     return redirect(url_for(".campaign", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/sharing", methods=["GET", "POST"])
-@roles_required(*COORDINATION)
-def sharing(campaign_id: int):
+def sharing():
     """Show exactly what funders would receive, then share or withdraw."""
-    campaign = campaign_or_404(campaign_id)
+    campaign = g.campaign
     form = forms.ActionForm()
     if request.method == "POST" and form.validate_on_submit():
         share_it = request.form.get("shared") == "1"
@@ -131,9 +144,8 @@ def sharing(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/publish", methods=["POST"])
-@roles_required(*COORDINATION)
-def publish(campaign_id: int):
-    campaign = campaign_or_404(campaign_id)
+def publish():
+    campaign = g.campaign
     if forms.ActionForm().validate_on_submit():
         publish_it = request.form.get("published") == "1"
         set_published(db(), campaign, publish_it)
@@ -142,38 +154,37 @@ def publish(campaign_id: int):
     return redirect(url_for(".campaign", campaign_id=campaign.id))
 
 
-def _links_response(campaign, created, as_csv: bool):
+def _links_response(created, as_csv: bool):
+    campaign = g.campaign
     if request.form.get("send") == "1" and mail.configured():
         try:
-            sent = mail.send_links(campaign, created)
-            flash(_("%(n)s invitations sent by e-mail.", n=sent), "success")
-        except OSError:
+            delivery = mail.send_links(campaign, created)
+        except mail.MailServerUnreachable:
             flash(_("The e-mail server could not be reached; nothing was sent. The links below still work."), "error")
+        else:
+            flash(_("%(n)s invitations sent by e-mail.", n=delivery.sent), "success")
+            if delivery.failed:
+                flash(_("%(n)s invitations could not be sent; their links are below.", n=delivery.failed), "error")
     links = [(inv.label or "", inv.email or "", personal_link(token)) for inv, token in created]
     if not as_csv:
         flash(_("%(n)s personal links created. Copy or download them now: for privacy they are stored "
                 "only in a form that cannot be shown again.", n=len(links)), "success")
-        return _render_campaign(campaign, new_links=links)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("label"), _("e-mail"), _("personal link")])
-    writer.writerows(links)
-    return attachment("\ufeff" + buffer.getvalue(), f"links-campaign-{campaign.id}.csv", "text/csv")
+        return _render_campaign(new_links=links)
+    return csv_attachment([_("label"), _("e-mail"), _("personal link")], links, f"links-campaign-{campaign.id}.csv")
 
 
 @bp.route("/campaigns/<int:campaign_id>/invitations", methods=["POST"])
-@roles_required(*COORDINATION)
-def add_invitations(campaign_id: int):
-    campaign = campaign_or_404(campaign_id)
+def add_invitations():
+    campaign = g.campaign
     instrument = load_instrument(campaign.instrument_version)
     one, anon, roster = _invite_forms(instrument, current_lang())
     as_csv = request.form.get("download") == "csv"
     kind = request.form.get("kind")
     if kind == "one" and one.validate_on_submit():
         invitee = Invitee(one.label.data or None, one.email.data or None, one.sector.data or None, one.language.data or None)
-        return _links_response(campaign, invite(db(), campaign, [invitee]), as_csv)
+        return _links_response(invite(db(), campaign, [invitee]), as_csv)
     if kind == "anonymous" and anon.validate_on_submit():
-        return _links_response(campaign, invite(db(), campaign, [Invitee()] * anon.count.data), as_csv)
+        return _links_response(invite(db(), campaign, [Invitee()] * anon.count.data), as_csv)
     if kind == "roster" and roster.validate_on_submit():
         upload = roster.file.data
         try:
@@ -182,48 +193,68 @@ def add_invitations(campaign_id: int):
             for problem in error.problems:
                 flash(str(problem), "error")
             flash(_("The roster was not imported; nobody was invited."), "error")
-            return _render_campaign(campaign, status=400, roster=roster)
-        return _links_response(campaign, invite(db(), campaign, invitees), as_csv)
+            return _render_campaign(status=400, roster=roster)
+        return _links_response(invite(db(), campaign, invitees), as_csv)
     flash(_("Nothing was created: check the form."), "error")
-    return _render_campaign(campaign, status=400, one=one, anon=anon, roster=roster)
+    return _render_campaign(status=400, one=one, anon=anon, roster=roster)
 
 
-@bp.route("/campaigns/<int:campaign_id>/invitations/<int:invitation_id>/new-link", methods=["POST"])
-@roles_required(*COORDINATION)
-def new_link(campaign_id: int, invitation_id: int):
-    campaign = campaign_or_404(campaign_id)
-    invitation = db().get(Invitation, invitation_id)
-    if invitation is None or invitation.campaign_id != campaign.id or not forms.ActionForm().validate_on_submit():
-        flash(_("This link cannot be renewed."), "error")
+@bp.route("/campaigns/<int:campaign_id>/invitations/<int:invitation_id>/new-link", methods=["GET", "POST"])
+def new_link():
+    """GET explains what a new link does; POST makes it. A link shown on screen starts an
+    empty questionnaire; only an e-mailed link (never displayed) keeps the partner's draft."""
+    campaign, invitation = g.campaign, g.invitation
+    form = forms.ActionForm()
+    if invitation.has_submitted:
+        flash(_("This partner has already sent their answers: their link cannot be renewed."), "error")
         return redirect(url_for(".campaign", campaign_id=campaign.id))
-    token = renew_link(db(), invitation)
-    flash(_("A new link was made; the old one no longer works. Answers already saved are kept."), "success")
-    return _links_response(campaign, [(invitation, token)], as_csv=False)
+    can_email = bool(invitation.email) and mail.configured()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template("campaigns/new_link.html", campaign=campaign, invitation=invitation, form=form,
+                               can_email=can_email)
+    if request.form.get("how") == "email" and can_email:
+        try:
+            mail.send_new_link(db(), campaign, invitation)
+        except mail.MailServerUnreachable:
+            flash(_("The e-mail server could not be reached; nothing was sent and the old link still works."), "error")
+        else:
+            flash(_("A new link was e-mailed to %(email)s; their saved answers are kept. The old link no longer works.",
+                    email=invitation.email), "success")
+        return redirect(url_for(".campaign", campaign_id=campaign.id))
+    try:
+        token = new_link_on_screen(db(), invitation)
+    except LinkNotRenewable:
+        flash(_("This partner has already sent their answers: their link cannot be renewed."), "error")
+        return redirect(url_for(".campaign", campaign_id=campaign.id))
+    flash(_("A new link was made. The old link no longer works and its saved answers were deleted."), "success")
+    return _links_response([(invitation, token)], as_csv=False)
 
 
 @bp.route("/campaigns/<int:campaign_id>/reminders", methods=["POST"])
-@roles_required(*COORDINATION)
-def reminders(campaign_id: int):
-    campaign = campaign_or_404(campaign_id)
+def reminders():
+    campaign = g.campaign
     if not mail.configured():
         flash(_("No e-mail server is configured, so Partenariat does not send e-mails: copy the links or download them as a CSV file and send them yourself."), "error")
     elif forms.ActionForm().validate_on_submit():
         try:
-            sent = mail.send_reminders(db(), campaign)
-            flash(_("%(n)s reminders sent, each with a new personal link.", n=sent), "success")
-        except OSError:
-            flash(_("The e-mail server could not be reached; nothing was sent."), "error")
+            delivery = mail.send_reminders(db(), campaign)
+        except mail.MailServerUnreachable:
+            flash(_("The e-mail server could not be reached; nothing was sent and every link still works."), "error")
+        else:
+            flash(_("%(n)s reminders sent, each with a new personal link.", n=delivery.sent), "success")
+            if delivery.failed:
+                flash(_("%(n)s reminders could not be sent; those partners keep their old link.", n=delivery.failed),
+                      "error")
     return redirect(url_for(".campaign", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/responses", methods=["POST"])
-@roles_required(*COORDINATION)
-def upload_responses(campaign_id: int):
-    campaign = campaign_or_404(campaign_id)
+def upload_responses():
+    campaign = g.campaign
     form = forms.UploadForm(prefix="responses")
     if not form.validate_on_submit():
         flash(_("Choose a CSV or XLSX file to import."), "error")
-        return _render_campaign(campaign, status=400, upload=form)
+        return _render_campaign(status=400, upload=form)
     upload = form.file.data
     try:
         count = import_responses(db(), campaign, upload.read(), upload.filename or "responses.csv")
@@ -231,25 +262,23 @@ def upload_responses(campaign_id: int):
         for problem in error.problems:
             flash(str(problem), "error")
         flash(_("Nothing was imported. Fix these problems and upload the file again."), "error")
-        return _render_campaign(campaign, status=400, upload=form)
+        return _render_campaign(status=400, upload=form)
     flash(_("%(n)s responses imported.", n=count), "success")
     return redirect(url_for(".campaign", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/entry-template.xlsx")
-@roles_required(*COORDINATION)
-def entry_template(campaign_id: int):
+def entry_template():
     from exports.entry_template import build
+    from partenariat.blueprints.downloads import attachment
 
-    campaign = campaign_or_404(campaign_id)
+    campaign = g.campaign
     data = build(load_instrument(campaign.instrument_version), current_lang())
     return attachment(data, f"entry-template-{campaign.id}.xlsx")
 
 
 @bp.route("/campaigns/<int:campaign_id>/paper")
-@roles_required(*COORDINATION)
-def paper(campaign_id: int):
-    campaign = campaign_or_404(campaign_id)
+def paper():
+    campaign = g.campaign
     return render_template("campaigns/paper.html", campaign=campaign,
                            instrument=load_instrument(campaign.instrument_version), lang=current_lang())
-
