@@ -20,6 +20,9 @@ class _Handler(socketserver.StreamRequestHandler):
                     body.append(data[1:] if data.startswith(b"..") else data)
                 self.server.messages.append(message_from_bytes(b"".join(body), policy=default))
                 self.wfile.write(b"250 queued\r\n")
+            elif command.startswith(b"MAIL") and len(self.server.messages) >= self.server.accept_at_most:
+                # A server that gives up part-way (quota, outage): it refuses every further message.
+                self.wfile.write(b"554 5.7.1 no more messages accepted\r\n")
             elif command.startswith(b"QUIT"):
                 self.wfile.write(b"221 bye\r\n")
                 return
@@ -33,9 +36,10 @@ class SmtpSink(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self):
+    def __init__(self, accept_at_most: int = 10**9):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.messages = []
+        self.accept_at_most = accept_at_most
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     def __enter__(self):
