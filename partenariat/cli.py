@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from partenariat.database import commit, db
 from partenariat.models import Campaign
+from partenariat.roles import Role
 from partenariat.services import demo
 from partenariat.services import portrait as portraits
 from partenariat.services.campaign import CampaignError, create_campaign
@@ -258,7 +259,7 @@ def export_xlsx_command(campaign_id, out, lang) -> None:
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "coordinator", "funder"]), required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
 @click.option("--partnership", "partnerships", multiple=True, help="A partnership the account works with (repeatable).")
 @with_appcontext
 @localized

@@ -27,6 +27,7 @@ def current_lang() -> str:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
+    from partenariat.roles import Permission
     from partenariat.statuses import label
 
-    app.jinja_env.globals.update(current_lang=current_lang, LANGUAGES=LANGUAGES, label=label)
+    app.jinja_env.globals.update(current_lang=current_lang, LANGUAGES=LANGUAGES, label=label, Permission=Permission)

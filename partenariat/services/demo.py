@@ -28,6 +28,7 @@ from partenariat.models import (
     User,
 )
 from partenariat.models.timestamps import utcnow
+from partenariat.roles import Role
 from partenariat.services import draft as drafts
 from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
@@ -54,9 +55,9 @@ DEMO_REPORTS = [
 # Demo-only accounts with published passwords; a real instance creates its accounts with
 # `flask --app app create-user`, which prints a one-time link instead.
 DEMO_ACCOUNTS = [
-    ("admin@demo.partenariat.test", "demo-admin-2026", "admin"),
-    ("coordination@demo.partenariat.test", "demo-coordination-2026", "coordinator"),
-    ("bailleur@demo.partenariat.test", "demo-bailleur-2026", "funder"),
+    ("admin@demo.partenariat.test", "demo-admin-2026", Role.ADMIN),
+    ("coordination@demo.partenariat.test", "demo-coordination-2026", Role.COORDINATOR),
+    ("bailleur@demo.partenariat.test", "demo-bailleur-2026", Role.FUNDER),
 ]
 OTHER_PARTNERSHIP = "Concertation du Haut-Fleuve (démo)"
 
@@ -96,9 +97,9 @@ def _demo_accounts(session: Session, partnership: Partnership) -> None:
         user.set_password(password)
         session.add(user)
         session.flush()
-        if role == "coordinator":
+        if role == Role.COORDINATOR:
             session.add(PartnershipAccess(user_id=user.id, partnership_id=partnership.id))
-        user.funds_all = role == "funder"
+        user.funds_all = role == Role.FUNDER
     session.flush()
 
 

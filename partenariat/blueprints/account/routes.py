@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from partenariat.blueprints.account.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from partenariat.database import db
+from partenariat.roles import Permission
 from partenariat.services import accounts
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -19,9 +20,9 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def landing_for(user) -> str:
-    if user.role == "funder":
-        return url_for("funder.dashboard")
-    return url_for("campaigns.dashboard")
+    if user.can(Permission.COORDINATE):
+        return url_for("campaigns.dashboard")
+    return url_for("funder.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])

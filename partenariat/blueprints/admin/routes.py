@@ -5,23 +5,24 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import delete, select
 
-from partenariat.auth import roles_required
+from partenariat import access
 from partenariat.database import db
 from partenariat.models import Partnership, PartnershipAccess, User
+from partenariat.roles import Permission, Role
 from partenariat.services import audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+access.guard(bp, Permission.ADMINISTER)
 
 
 @bp.route("/funders", methods=["GET", "POST"])
-@roles_required("admin")
 def funders():
     session = db()
     form = FlaskForm()
     partnerships = session.scalars(select(Partnership).order_by(Partnership.name)).all()
     if request.method == "POST":
         funder = session.get(User, request.form.get("user_id", type=int) or 0)
-        if funder is None or funder.role != "funder" or not form.validate_on_submit():
+        if funder is None or funder.role != Role.FUNDER or not form.validate_on_submit():
             flash(_("Nothing was changed: check the form."), "error")
             return redirect(url_for(".funders"))
         chosen = {p.id for p in partnerships if request.form.get(f"p{p.id}") == "1"}
@@ -33,12 +34,11 @@ def funders():
                      partnerships=sorted(chosen))
         flash(_("Access of %(email)s is saved.", email=funder.email), "success")
         return redirect(url_for(".funders"))
-    people = session.scalars(select(User).where(User.role == "funder").order_by(User.email)).all()
+    people = session.scalars(select(User).where(User.role == Role.FUNDER).order_by(User.email)).all()
     access = {(a.user_id, a.partnership_id) for a in session.scalars(select(PartnershipAccess))}
     return render_template("admin/funders.html", funders=people, partnerships=partnerships, access=access, form=form)
 
 
 @bp.route("/audit")
-@roles_required("admin")
 def audit_log():
     return render_template("admin/audit.html", entries=audit.latest(db()))

@@ -1,20 +1,21 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from partenariat.auth import partnership_or_404, roles_required
+from partenariat import access
 from partenariat.blueprints.controversies import forms
 from partenariat.database import db
 from partenariat.i18n import current_lang
-from partenariat.models import Campaign, Controversy, ControversyReport
+from partenariat.models import Campaign, Controversy
+from partenariat.roles import Permission
 from partenariat.services import register as registry
 from questionnaires import load_instrument
 
 bp = Blueprint("controversies", __name__, url_prefix="/coordination")
-COORDINATION = ("admin", "coordinator")
+access.guard(bp, Permission.COORDINATE)
 
 
 def _campaigns(partnership_id: int) -> list[Campaign]:
@@ -28,9 +29,8 @@ def _fields(form) -> registry.Fields:
 
 
 @bp.route("/partnerships/<int:partnership_id>/controversies", methods=["GET", "POST"])
-@roles_required(*COORDINATION)
-def register(partnership_id: int):
-    partnership = partnership_or_404(partnership_id)
+def register():
+    partnership = g.partnership
     instrument, lang = load_instrument(), current_lang()
     form = forms.controversy_form(instrument, lang)
     status = 200
@@ -46,12 +46,8 @@ def register(partnership_id: int):
 
 
 @bp.route("/partnerships/<int:partnership_id>/controversies/<int:controversy_id>", methods=["GET", "POST"])
-@roles_required(*COORDINATION)
-def edit(partnership_id: int, controversy_id: int):
-    partnership = partnership_or_404(partnership_id)
-    controversy = db().get(Controversy, controversy_id)
-    if controversy is None or controversy.partnership_id != partnership.id:
-        abort(404)
+def edit():
+    partnership, controversy = g.partnership, g.controversy
     instrument, lang, campaigns = load_instrument(), current_lang(), _campaigns(partnership.id)
     statuses = {s.campaign_id: s.status for s in controversy.history}
     form = forms.controversy_form(instrument, lang, campaigns, obj=controversy,
@@ -66,13 +62,8 @@ def edit(partnership_id: int, controversy_id: int):
 
 
 @bp.route("/partnerships/<int:partnership_id>/reports/<int:report_id>", methods=["POST"])
-@roles_required(*COORDINATION)
-def review(partnership_id: int, report_id: int):
-    partnership = partnership_or_404(partnership_id)
-    report = db().get(ControversyReport, report_id)
-    campaign = db().get(Campaign, report.campaign_id) if report else None
-    if campaign is None or campaign.partnership_id != partnership.id:
-        abort(404)
+def review():
+    partnership, report = g.partnership, g.report
     form = forms.ReviewForm()
     form.target.choices = [SelectChoice("", "—")] + [SelectChoice(str(e.id), e.title) for e in registry.entries(db(), partnership.id)]
     if form.validate_on_submit():
