@@ -8,17 +8,34 @@ from flask_babel import Babel, get_locale
 from questionnaires import LANGUAGES
 
 
+def asked_language() -> str | None:
+    asked = request.args.get("lang") or request.form.get("switch_lang")
+    return asked if asked in LANGUAGES else None
+
+
+def offered_languages() -> tuple[str, ...]:
+    """The languages this page may use: a partner's link offers its campaign's languages."""
+    return g.get("link_languages") or LANGUAGES
+
+
 def select_locale() -> str:
     if not has_request_context():  # CLI and services: the caller forces a locale if it cares
         return "fr"
-    asked = request.args.get("lang") or request.form.get("switch_lang")
-    if asked in LANGUAGES:
+    offered = offered_languages()
+    asked = asked_language()
+    if "link_languages" in g:
+        # A partner's page: the language belongs to the link (kept on the invitation by the
+        # respond blueprint), not to this browser's session.
+        for choice in (asked, g.get("preferred_lang")):
+            if choice in offered:
+                return choice
+        return offered[0]
+    if asked:
         session["lang"] = asked
         return asked
     if session.get("lang") in LANGUAGES:
         return session["lang"]
-    # A partner's link opens in the language the coordinator chose for them.
-    return g.get("preferred_lang") or "fr"
+    return "fr"
 
 
 def current_lang() -> str:
@@ -30,4 +47,5 @@ def init_app(app: Flask) -> None:
     from partenariat.roles import Permission
     from partenariat.statuses import label
 
-    app.jinja_env.globals.update(current_lang=current_lang, LANGUAGES=LANGUAGES, label=label, Permission=Permission)
+    app.jinja_env.globals.update(current_lang=current_lang, LANGUAGES=LANGUAGES, label=label, Permission=Permission,
+                                 offered_languages=offered_languages)

@@ -62,7 +62,9 @@ def test_create_campaign_refuses_bad_values(runner):
     result = run(runner, "create-campaign", "--partnership", "X", "--year", "1850")
     assert result.exit_code == 1 and "between 2000 and 2100" in result.output
     result = run(runner, "create-campaign", "--partnership", "X", "--year", "2026", "--k", "0")
-    assert result.exit_code == 1 and "at least 1" in result.output
+    assert result.exit_code == 1 and "between 3 and 50" in result.output
+    result = run(runner, "create-campaign", "--partnership", "X", "--year", "2026", "--k", "2")
+    assert result.exit_code == 1 and "between 3 and 50" in result.output
 
 
 def test_invite_count_prints_working_links(app, runner, client):

@@ -13,8 +13,8 @@ from partenariat.models.timestamps import utcnow
 from partenariat.roles import Role
 from partenariat.services.campaign import get_or_create_partnership
 from partenariat.tokens import hash_token, new_token
+from partenariat.validation import email_problem, normalise_email
 
-MIN_PASSWORD = 10
 RESET_VALID = timedelta(days=7)
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL = 5
@@ -29,10 +29,6 @@ class TooManyAttempts(Exception):
     pass
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def issue_reset_token(user: User) -> str:
     token = new_token()
     user.reset_token_hash = hash_token(token)
@@ -43,8 +39,9 @@ def issue_reset_token(user: User) -> str:
 def create_user(session: Session, email: str, role: str, partnership_names: list[str] = ()) -> tuple[User, str]:
     """Create (or re-invite) an account; returns it with a one-time set-password token."""
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
-        raise AccountError(_("This is not an e-mail address."))
+    problem = email_problem(email)
+    if problem:
+        raise AccountError(problem)
     if role not in tuple(Role):
         raise AccountError(_("The role must be admin, coordinator or funder."))
     user = session.scalar(select(User).where(User.email == email))
@@ -70,13 +67,6 @@ def user_for_reset_token(session: Session, token: str) -> User | None:
     if user is None or user.reset_expires_at is None or user.reset_expires_at < utcnow():
         return None
     return user
-
-
-def check_new_password(password: str, confirmation: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(_("The password needs at least %(n)s characters.", n=MIN_PASSWORD))
-    if password != confirmation:
-        raise AccountError(_("The two passwords are not the same."))
 
 
 def authenticate(session: Session, email: str, password: str, ip: str) -> User | None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from partenariat.models import Campaign, Partnership
 from partenariat.statuses import CampaignStatus, IllegalTransition
+from partenariat.validation import k_problem, period_problem, single_line_problem, year_problem
 from questionnaires import LANGUAGES, load_instrument
 
 
@@ -45,15 +46,13 @@ def create_campaign(
     region: str | None = None,
 ) -> Campaign:
     """Create a campaign (and its partnership if new)."""
-    if not 2000 <= year <= 2100:
-        raise CampaignError(_("The year must be between 2000 and 2100."))
-    if k < 1:
-        raise CampaignError(_("The anonymity threshold k must be at least 1."))
     codes = [code.strip() for code in languages.split(",") if code.strip()]
+    problem = (year_problem(year) or k_problem(k) or period_problem(opens_on, closes_on)
+               or single_line_problem(title))
+    if problem:
+        raise CampaignError(problem)
     if not codes or any(code not in LANGUAGES for code in codes):
         raise CampaignError(_("Languages must be fr, en or both (fr,en)."))
-    if opens_on and closes_on and closes_on < opens_on:
-        raise CampaignError(_("The closing date comes before the opening date."))
     # The default title reads the same in French and English.
     title = (title or "").strip() or f"Portrait {year}"
     partnership = get_or_create_partnership(session, partnership_name, region)

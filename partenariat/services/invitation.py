@@ -17,6 +17,7 @@ from partenariat.services.problems import FileRejected, Problem, unreadable
 from partenariat.statuses import InvitationStatus
 from partenariat.tabular import TabularError, read_table
 from partenariat.tokens import hash_token, new_token
+from partenariat.validation import email_problem
 from questionnaires import LANGUAGES, load_instrument
 
 ROSTER_COLUMNS = ("label", "email", "sector", "language")
@@ -143,8 +144,8 @@ def parse_roster(data: bytes, filename: str) -> list[Invitee]:
             problems.append(Problem(_("unknown sector %(value)r; use one of %(choices)s.", value=sector, choices=", ".join(sectors)), row=number, column="sector"))
         if language and language not in LANGUAGES:
             problems.append(Problem(_("language must be fr or en."), row=number, column="language"))
-        if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
-            problems.append(Problem(_("this is not an e-mail address."), row=number, column="email"))
+        if email and (problem := email_problem(email)):
+            problems.append(Problem(problem, row=number, column="email"))
         label = cells.get("label") or None
         if label and len(label) > 200:
             problems.append(Problem(_("the label is longer than 200 characters."), row=number, column="label"))

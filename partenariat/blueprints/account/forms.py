@@ -3,7 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from partenariat.validation import MIN_PASSWORD, PASSWORD_TOO_SHORT
 
 
 class LoginForm(FlaskForm):
@@ -13,8 +15,10 @@ class LoginForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password (at least 10 characters)"), validators=[DataRequired(), Length(max=200)])
-    confirmation = PasswordField(_l("The same password again"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("New password (at least %(n)s characters)", n=MIN_PASSWORD),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200, message=PASSWORD_TOO_SHORT)])
+    confirmation = PasswordField(_l("The same password again"),
+                                 validators=[DataRequired(), EqualTo("password", _l("The two passwords are not the same."))])
 
 
 class ChangePasswordForm(SetPasswordForm):

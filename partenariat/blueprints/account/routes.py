@@ -60,11 +60,6 @@ def set_password(token: str):
         return render_template("account/set_password.html", form=None), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        try:
-            accounts.check_new_password(form.password.data, form.confirmation.data)
-        except accounts.AccountError as error:
-            flash(str(error), "error")
-            return render_template("account/set_password.html", form=form, email=user.email), 400
         user.set_password(form.password.data)
         login_user(user)
         flash(_("Your password is set."), "success")
@@ -78,12 +73,8 @@ def change_password():
     form = ChangePasswordForm()
     user = current_user._get_current_object()  # the object itself, not the request proxy
     if form.validate_on_submit():
-        try:
-            if not user.check_password(form.current.data):
-                raise accounts.AccountError(_("The current password is wrong."))
-            accounts.check_new_password(form.password.data, form.confirmation.data)
-        except accounts.AccountError as error:
-            flash(str(error), "error")
+        if not user.check_password(form.current.data):
+            flash(_("The current password is wrong."), "error")
             return render_template("account/password.html", form=form), 400
         user.set_password(form.password.data)
         login_user(user)  # keep this session; the others end with the old version

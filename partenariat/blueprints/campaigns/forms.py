@@ -4,8 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from partenariat.validation import as_validator, email_problem, k_problem, period_problem, single_line_problem, year_problem
 
 PREREQUISITE = _l("Tick this condition; if it does not hold, the CACIS diagnostic is not the right tool yet.")
 
@@ -16,10 +18,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class CampaignForm(FlaskForm):
-    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter the year.")), NumberRange(2000, 2100)])
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter the year.")), as_validator(year_problem)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200), as_validator(single_line_problem)])
     k = IntegerField(_l("Anonymity threshold k (no result for fewer responses)"),
-                     validators=[DataRequired(), NumberRange(1, 50)])
+                     validators=[DataRequired(), as_validator(k_problem)])
     languages = MultiCheckboxField(_l("Languages offered to partners"),
                                    choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")], default=["fr", "en"])
     opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])
@@ -35,13 +37,14 @@ class CampaignForm(FlaskForm):
             raise ValidationError(_l("Offer at least one language."))
 
     def validate_closes_on(self, field):
-        if field.data and self.opens_on.data and field.data < self.opens_on.data:
-            raise ValidationError(_l("The closing date comes before the opening date."))
+        problem = period_problem(self.opens_on.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class InviteOneForm(FlaskForm):
     label = StringField(_l("Name or organisation (seen only by the coordination)"), validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("E-mail (optional)"), validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This is not an e-mail address.")), Length(max=254)])
+    email = EmailField(_l("E-mail (optional)"), validators=[Optional(), as_validator(email_problem)])
     sector = SelectField(_l("Sector (optional)"), validators=[Optional()])
     language = SelectField(_l("Language of the link"), choices=[SelectChoice("", "—"), SelectChoice("fr", "Français"), SelectChoice("en", "English")],
                            validators=[Optional()])

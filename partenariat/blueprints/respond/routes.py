@@ -16,13 +16,13 @@ from flask_wtf.csrf import CSRFError
 from partenariat.blueprints.main.errors import bilingual_page
 from partenariat.blueprints.respond import forms
 from partenariat.database import db
-from partenariat.i18n import current_lang
+from partenariat.i18n import asked_language, current_lang
 from partenariat.services import draft as drafts
 from partenariat.services import portrait as portraits
 from partenariat.services.draft import ReportInput
-from partenariat.services.invitation import TooManyGuesses, find_by_token, find_by_token_for
+from partenariat.services.invitation import TooManyGuesses, find_by_token_for
 from partenariat.services.submission import AlreadySubmitted, SectorMissing, submit
-from questionnaires import load_instrument
+from questionnaires import LANGUAGES, load_instrument
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
 
@@ -57,13 +57,24 @@ def _resolve(token: str, invitation=None):
     invitation = invitation or _lookup(token)
     if invitation is None:
         raise LinkProblem("unknown")
-    g.preferred_lang = invitation.language
+    _link_language(invitation)
     campaign = invitation.campaign
-    if invitation.status != "submitted":
+    if not invitation.has_submitted:
         availability = campaign.availability(date.today())
         if availability != "open":
             raise LinkProblem(availability)
     return invitation, campaign, load_instrument(campaign.instrument_version)
+
+
+def _link_language(invitation) -> None:
+    """The page speaks the link's language, among those the campaign offers; a partner who
+    switches language changes it for the link (on any device), not for this browser only."""
+    offered = tuple(invitation.campaign.language_list) or LANGUAGES
+    g.link_languages = offered
+    asked = asked_language()
+    if asked in offered and asked != invitation.language and not invitation.has_submitted:
+        invitation.language = asked
+    g.preferred_lang = invitation.language
 
 
 def _lookup(token: str):
@@ -92,7 +103,7 @@ def _common(invitation, campaign, instrument, data):
 
 
 def _shows_portrait(invitation, campaign) -> bool:
-    return campaign.published and (invitation.status == "submitted" or campaign.status == "closed")
+    return campaign.published and (invitation.has_submitted or campaign.status == "closed")
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -101,13 +112,13 @@ def welcome(token: str):
     if invitation is None:
         raise LinkProblem("unknown")
     if request.method == "GET" and _shows_portrait(invitation, invitation.campaign):
-        g.preferred_lang = invitation.language
+        _link_language(invitation)
         result = portraits.build(db(), invitation.campaign)
         return render_template("respond/portrait.html", result=result, campaign=result.campaign, p=result.portrait,
                                instrument=result.instrument, lang=current_lang(), token=token,
-                               submitted=invitation.status == "submitted")
+                               submitted=invitation.has_submitted)
     invitation, campaign, instrument = _resolve(token, invitation)
-    if invitation.status == "submitted":
+    if invitation.has_submitted:
         return render_template("respond/received.html", campaign=campaign, lang=current_lang(), token=token)
     data = drafts.read(db(), invitation)
     form = forms.start_form(instrument, current_lang(), data.get("sector") or invitation.sector)
@@ -149,7 +160,7 @@ def _report_from(form) -> ReportInput:
 @bp.route("/<token>/<section>", methods=["GET", "POST"])
 def section(token: str, section: str):
     invitation, campaign, instrument = _resolve(token)
-    if invitation.status == "submitted":
+    if invitation.has_submitted:
         return redirect(url_for(".welcome", token=token))
     codes = _section_codes(instrument)
     if section not in codes:
@@ -188,7 +199,7 @@ def section(token: str, section: str):
 @bp.route("/<token>/review", methods=["GET", "POST"])
 def review(token: str):
     invitation, campaign, instrument = _resolve(token)
-    if invitation.status == "submitted":
+    if invitation.has_submitted:
         return redirect(url_for(".welcome", token=token))
     form = forms.SubmitForm()
     status = 200
@@ -231,6 +242,8 @@ def chart(token: str, dimension: str):
     invitation = _lookup(token)
     if invitation is None or dimension not in DIMENSIONS or not _shows_portrait(invitation, invitation.campaign):
         raise LinkProblem("unknown")
+    _link_language(invitation)
+
     result = portraits.build(db(), invitation.campaign, portrait_only=True)
     if result.portrait.suppressed:
         raise LinkProblem("unknown")
@@ -243,8 +256,11 @@ def chart(token: str, dimension: str):
 def _expired_form(_error):
     """A POST without a valid CSRF token: keep what the partner typed on the page."""
     token = (request.view_args or {}).get("token", "")
-    invitation = find_by_token(db(), token)
-    if invitation is None or request.endpoint != "respond.section" or invitation.status == "submitted":
+    try:  # wrong links count against the guessing limit here too
+        invitation = _lookup(token)
+    except LinkProblem as problem:
+        return _link_problem(problem)
+    if invitation is None or request.endpoint != "respond.section" or invitation.has_submitted:
         return bilingual_page(
             _l("This page had expired"),
             _l("For your security, forms expire. Nothing you had saved before was lost: go back to your link and try again."),
