@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from partenariat import auth, cli, database, i18n, security
+from partenariat import auth, cli, database, i18n, logs, security
 from partenariat.blueprints import account, admin, campaigns, controversies, funder, main, portrait, respond
 from partenariat.config import from_environment
 
@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
 
+    logs.init_app(app)
     database.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)

@@ -52,4 +52,5 @@ def from_environment(instance: Path) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") == "1",
         "MAIL_SENDER": env.get("MAIL_SENDER", "partenariat@localhost"),
+        "LOG_LEVEL": (env.get("PARTENARIAT_LOG_LEVEL") or "INFO").upper(),
     }

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import g, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from questionnaires import LANGUAGES
+
+log = logging.getLogger(__name__)
 
 
 def bilingual_page(title, body, status: int):
@@ -41,7 +45,8 @@ def init_app(app) -> None:
         title, body = GENERIC.get(code, GENERIC[500])
         return bilingual_page(title, body, code)
 
-    def database_down(_error):
+    def database_down(error):
+        log.error("database unavailable: %s", str(getattr(error, "orig", error)).splitlines()[0])
         # The session may be unusable; drop it so teardown does not touch the database.
         g.pop("db_session", None)
         response, status = bilingual_page(*DATABASE_DOWN, 503)
