@@ -11,6 +11,7 @@ import re
 import shutil
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from alembic import command as alembic_command
@@ -24,6 +25,22 @@ from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
 
 POSTGRES = os.environ.get("PARTENARIAT_TEST_POSTGRES")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Compile the French catalog when it is newer than its .mo, so that a bare ``pytest``
+    works as well as scripts/test.sh (which runs pybabel compile)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (ROOT / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
 
 
 def migrate(url: str) -> None:

@@ -143,11 +143,12 @@ def test_import_with_errors_changes_nothing_and_names_row_and_column(app, runner
 def test_import_reports_missing_and_unknown_columns(app, runner, tmp_path):
     campaign_id = new_campaign(runner)
     path = tmp_path / "cols.csv"
-    path.write_text(HEADER.replace(",C18", ",C19") + "\n" + row("P1") + "\n")
+    renamed = ITEMS[-1]
+    path.write_text(HEADER.replace(f",{renamed}", ",ZZ9") + "\n" + row("P1") + "\n")
     result = run(runner, "import-responses", str(campaign_id), str(path))
     assert result.exit_code == 1
-    assert "Column C18: this column is missing." in result.output
-    assert "Column c19: unknown column." in result.output
+    assert f"Column {renamed}: this column is missing." in result.output
+    assert "Column zz9: unknown column." in result.output
 
 
 def test_import_semicolon_bom_and_windows_encoding(app, runner, tmp_path):

@@ -126,7 +126,11 @@ def test_worker_killed_mid_submission_leaves_no_partial_response(app, database_u
         outcome = {}
         thread = threading.Thread(target=lambda: outcome.setdefault("status", _safe_submit(server.url, token)))
         thread.start()
-        time.sleep(2)  # the request is now waiting inside its transaction
+        reached = tmp_path / "pause.reached"  # written by the submission once inside its transaction
+        deadline = time.monotonic() + 30
+        while not reached.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert reached.exists(), "the submission never reached its pause point"
         [worker] = server.worker_pids()
         os.kill(worker, signal.SIGKILL)
         thread.join(timeout=30)

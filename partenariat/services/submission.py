@@ -29,9 +29,13 @@ DELETE_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.invitation_id == 
 
 def _fault_injection_pause() -> None:
     """For the crash test only: while the file named by PARTENARIAT_FAULT_PAUSE_FILE exists,
-    wait here, inside the open transaction, so that the test can kill the worker mid-way.
-    Unset in every real deployment; costs one environment lookup."""
+    wait here, inside the open transaction, so that the test can kill the worker mid-way;
+    a file "<name>.reached" tells the test that the request got here. Unset in every real
+    deployment; costs one environment lookup."""
     marker = os.environ.get("PARTENARIAT_FAULT_PAUSE_FILE")
+    if marker and os.path.exists(marker):
+        with open(marker + ".reached", "w"):
+            pass
     while marker and os.path.exists(marker):
         time.sleep(0.05)
 
