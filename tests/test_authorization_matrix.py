@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_token, login
-from tests.test_coordination import seed_campaign
+from tests.factories import campaign_with_responses
 
 # blueprint → who may use it
 ACCESS = {
@@ -35,7 +35,7 @@ def concrete(rule: str, campaign_id: int, partnership_id: int) -> str:
 
 @pytest.mark.parametrize("role", ["anonymous", "coordinator", "funder", "admin"])
 def test_every_route_for_every_role(app, client, accounts, role):
-    campaign_id = seed_campaign(app, "Table A", n=3)
+    campaign_id = campaign_with_responses(app, "Table A", n=3)
     if role != "anonymous":
         login(client, ROLE_ACCOUNTS[role])
     token = csrf_token(client.get("/account/login").get_data(as_text=True)) if role == "anonymous" else \

@@ -11,33 +11,20 @@ from sqlalchemy import func, select
 
 from partenariat.database import db
 from partenariat.models import Campaign, Controversy, ControversyReport, Invitation, Response
-from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
 from questionnaires import load_instrument
 from tests.conftest import csrf_token, login
+from tests.factories import campaign_with_responses
 
 ITEMS = load_instrument().item_codes
-
-
-def seed_campaign(app, partnership, year=2026, n=0, status="open", k=3, sector="communautaire", value="A"):
-    """A campaign with ``n`` imported-style responses, all answering ``value``."""
-    from partenariat.models import Answer
-
-    with app.app_context():
-        campaign = create_campaign(db(), partnership_name=partnership, year=year, status=status, k=k)
-        for _ in range(n):
-            db().add(Response(campaign_id=campaign.id, sector=sector, lang="fr", source="import",
-                              answers=[Answer(item_code=code, value=value) for code in ITEMS]))
-        db().commit()
-        return campaign.id
 
 
 @pytest.fixture
 def world(app, accounts):
     """Table A (coordinated by coord@) with two yearly campaigns; Table B with one."""
-    a1 = seed_campaign(app, "Table A", 2025, n=4, status="closed", value="B")
-    a2 = seed_campaign(app, "Table A", 2026, n=5)
-    b1 = seed_campaign(app, "Table B", 2026, n=5)
+    a1 = campaign_with_responses(app, "Table A", 2025, n=4, status="closed", value="B")
+    a2 = campaign_with_responses(app, "Table A", 2026, n=5)
+    b1 = campaign_with_responses(app, "Table B", 2026, n=5)
     with app.app_context():
         db().add(ControversyReport(campaign_id=a2, title="Local partagé", description="", nature="ressources",
                                    status="ouverte", means=["deliberation"], effect="ralentit"))
@@ -194,7 +181,7 @@ def test_invitations_one_by_one_unnamed_roster_and_renewal(app, client, world):
 
 
 def test_tracking_names_only_sectors_that_reach_k(app, client, world):
-    seed_campaign(app, "Table A", 2024, n=0)
+    campaign_with_responses(app, "Table A", 2024, n=0)
     with app.app_context():
         campaign = db().scalar(select(Campaign).where(Campaign.year == 2026, Campaign.partnership_id == world["Table A"]))
         db().add(Response(campaign_id=campaign.id, sector="municipal", lang="fr", source="import", answers=[]))
@@ -206,7 +193,7 @@ def test_tracking_names_only_sectors_that_reach_k(app, client, world):
 
 
 def test_portrait_page_below_and_above_k(app, client, world):
-    small = seed_campaign(app, "Table A", 2024, n=2)
+    small = campaign_with_responses(app, "Table A", 2024, n=2)
     login(client, "coord@example.org")
     html = client.get(f"/coordination/campaigns/{small}/portrait").get_data(as_text=True)
     assert "Moins de 3 réponses" in html and "<img" not in html

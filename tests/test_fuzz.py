@@ -83,9 +83,9 @@ def test_spreadsheets_with_numbers_dates_and_junk(data):
 
 def test_a_huge_file_is_refused_by_size_before_it_is_read(app, client, accounts):
     from tests.conftest import login
-    from tests.test_coordination import seed_campaign
+    from tests.factories import campaign_with_responses
 
-    campaign_id = seed_campaign(app, "Table A")
+    campaign_id = campaign_with_responses(app, "Table A")
     login(client, "coord@example.org")
     page = client.get(f"/coordination/campaigns/{campaign_id}").get_data(as_text=True)
     huge = io.BytesIO(b"respondent,sector\n" + b"x,y\n" * 2_000_000)

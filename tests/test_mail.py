@@ -10,12 +10,12 @@ from sqlalchemy import select
 from partenariat.database import db
 from partenariat.models import Campaign, Invitation
 from tests.conftest import csrf_token, login
+from tests.factories import campaign_with_responses
 from tests.smtp_sink import SmtpSink
-from tests.test_coordination import seed_campaign
 
 
 def test_links_and_reminders_are_e_mailed(app, client, accounts):
-    campaign_id = seed_campaign(app, "Table A", 2026)
+    campaign_id = campaign_with_responses(app, "Table A", 2026)
     with SmtpSink() as sink:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.server_address[1], MAIL_USE_TLS=False)
         login(client, "coord@example.org")
@@ -44,7 +44,7 @@ def test_links_and_reminders_are_e_mailed(app, client, accounts):
 
 
 def test_unreachable_mail_server_is_reported_and_links_still_shown(app, client, accounts):
-    campaign_id = seed_campaign(app, "Table A", 2026)
+    campaign_id = campaign_with_responses(app, "Table A", 2026)
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_USE_TLS=False)
     login(client, "coord@example.org")
     token = csrf_token(client.get(f"/coordination/campaigns/{campaign_id}").get_data(as_text=True))
@@ -77,7 +77,7 @@ def _pending_links(app, campaign_id, emails):
 def test_reminders_with_the_mail_server_down_keep_every_old_link(app, client, accounts):
     """The bug: each reminder's new token was committed before the e-mail went, so with SMTP
     down the page said "nothing was sent" while every old link now answered 404."""
-    campaign_id = seed_campaign(app, "Table A", 2026)
+    campaign_id = campaign_with_responses(app, "Table A", 2026)
     links = _pending_links(app, campaign_id, ["a@example.org", "b@example.org"])
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_USE_TLS=False)  # nothing listens on port 1
     login(client, "coord@example.org")
@@ -92,7 +92,7 @@ def test_reminders_with_the_mail_server_down_keep_every_old_link(app, client, ac
 
 
 def test_a_server_that_gives_up_part_way_renews_only_the_links_it_sent(app, client, accounts):
-    campaign_id = seed_campaign(app, "Table A", 2026)
+    campaign_id = campaign_with_responses(app, "Table A", 2026)
     old_first, old_second = _pending_links(app, campaign_id, ["a@example.org", "b@example.org"])
     with SmtpSink(accept_at_most=1) as sink:
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.server_address[1], MAIL_USE_TLS=False)

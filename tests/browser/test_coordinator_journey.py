@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from questionnaires import load_instrument
 from tests.browser.conftest import screenshot
-from tests.test_coordination import seed_campaign
+from tests.factories import campaign_with_responses
 
 ITEMS = load_instrument().item_codes
 
@@ -30,7 +30,7 @@ def answer_all(page, link, sector, choice):
 
 
 def test_coordinator_runs_a_campaign(app, accounts, live_server, browser, tmp_path):
-    seed_campaign(app, "Table A", 2025, n=3, status="closed", value="B")
+    campaign_with_responses(app, "Table A", 2025, n=3, status="closed", value="B")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -95,7 +95,7 @@ def test_coordinator_runs_a_campaign(app, accounts, live_server, browser, tmp_pa
     assert all(w > 0 for w in page.eval_on_selector_all(".charts img", "els => els.map(e => e.naturalWidth)"))
 
     # Another partnership's campaign, reached by editing the id in the address: refused.
-    other = seed_campaign(app, "Table B", 2026, n=3)
+    other = campaign_with_responses(app, "Table B", 2026, n=3)
     response = page.goto(f"{live_server}/coordination/campaigns/{other}/portrait")
     assert response.status == 404
     context.close()

@@ -1,0 +1,65 @@
+"""Factories for test data, in one place (in the spirit of Indico's ``create_event``).
+
+Each takes the session, builds through the product's own services where one exists, flushes,
+and leaves committing to the caller (as the request or the CLI would). ``committed`` wraps
+one in an app context and commits, for tests that drive the app through its client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from sqlalchemy.orm import Session
+
+from partenariat.database import db
+from partenariat.models import Answer, Campaign, Response
+from partenariat.services.campaign import create_campaign
+from partenariat.services.invitation import Invitee, invite
+from partenariat.statuses import CampaignStatus, ResponseSource
+from questionnaires import load_instrument
+
+
+def campaign(session: Session, partnership: str = "Table test", year: int = 2026, *,
+             status: CampaignStatus = CampaignStatus.OPEN, k: int = 3, **options) -> Campaign:
+    return create_campaign(session, partnership_name=partnership, year=year, status=status, k=k, **options)
+
+
+def responses(session: Session, campaign: Campaign, n: int, *, value: str = "A",
+              answers: Mapping[str, str] | None = None, sector: str = "communautaire", lang: str = "fr",
+              source: ResponseSource = ResponseSource.ENTERED) -> list[Response]:
+    """``n`` responses answering ``answers`` (default: ``value`` to every item)."""
+    chosen = dict(answers) if answers is not None else dict.fromkeys(load_instrument(campaign.instrument_version).items, value)
+    made = []
+    for _ in range(n):
+        response = Response(campaign_id=campaign.id, sector=sector, lang=lang, source=source,
+                            answers=[Answer(item_code=code, value=v) for code, v in chosen.items()])
+        session.add(response)
+        made.append(response)
+    session.flush()
+    return made
+
+
+def links(session: Session, campaign: Campaign, n: int = 1, **invitee) -> list[str]:
+    """``n`` personal links (clear tokens) for ``campaign``."""
+    return [token for _invitation, token in invite(session, campaign, [Invitee(**invitee) for _ in range(n)])]
+
+
+def committed(app, build: Callable[[Session], object]):
+    """Run ``build(session)`` in an app context and commit; returns what it returned."""
+    with app.app_context():
+        result = build(db())
+        db().commit()
+        return result
+
+
+def campaign_with_responses(app, partnership: str, year: int = 2026, n: int = 0, *,
+                            status: CampaignStatus = CampaignStatus.OPEN, k: int = 3, sector: str = "communautaire",
+                            value: str = "A") -> int:
+    """A committed campaign with ``n`` entered responses all answering ``value``; returns its id."""
+
+    def build(session):
+        made = campaign(session, partnership, year, status=status, k=k)
+        responses(session, made, n, value=value, sector=sector)
+        return made.id
+
+    return committed(app, build)
