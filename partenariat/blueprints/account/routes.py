@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,10 +15,23 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only paths on this site: no scheme, no host, no '//' (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """A path on this site to go back to after signing in, or None (no open redirect).
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    '/<tab>/evil.example' would reach //evil.example: refuse every control, format or
+    separator character and every backslash outright, then require a relative path
+    ('/…' but not '//…') in which urlsplit finds no scheme and no host, both as written and
+    once Unicode-normalised (a fullwidth solidus becomes '/').
+    """
+    if not target or len(target) > 2000:
+        return None
+    for candidate in (target, unicodedata.normalize("NFKC", target)):
+        if "\\" in candidate or any(not char.isprintable() or char.isspace() for char in candidate):
+            return None
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
+            return None
+    return target
 
 
 def landing_for(user) -> str:
