@@ -240,3 +240,122 @@ def test_next_within_the_site_is_kept(app, accounts):
     for target in ("/coordination/partnerships/1/controversies", "/coordination/?tab=2#x", "/account/password"):
         response = sign_in(app.test_client(), target)
         assert response.headers["Location"] == target
+
+
+# --- 3. Sign-in limits per address and place; an attacked account is slowed, not locked ---------
+
+
+class Clock:
+    def __init__(self, monkeypatch):
+        from datetime import datetime
+
+        self.now = datetime(2026, 3, 2, 9, 0, 0)
+        monkeypatch.setattr("partenariat.services.accounts.utcnow", lambda: self.now)
+
+    def advance(self, seconds: float):
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)
+
+
+def test_a_stranger_cannot_lock_the_owner_out(app, accounts):
+    stranger = app.test_client()
+    for _ in range(5):
+        assert sign_in(stranger, None, password="wrong password!", ip="198.51.100.7").status_code == 401
+    refused = sign_in(stranger, None, ip="198.51.100.7")  # even the right password, from there
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "900"
+    assert ("Trop de tentatives échouées pour cette adresse depuis cet ordinateur. Réessayez dans 15 minutes."
+            in refused.get_data(as_text=True))
+    owner = sign_in(app.test_client(), None)  # from the owner's own computer
+    assert owner.status_code == 302 and owner.headers["Location"] == "/coordination/"
+
+
+def test_one_ip_trying_many_addresses_is_refused_there_only(app, accounts):
+    client = app.test_client()
+    for n in range(30):
+        assert sign_in(client, None, email=f"guess{n}@example.org", password="x" * 12, ip="198.51.100.8").status_code == 401
+    refused = sign_in(client, None, email="coord@example.org", ip="198.51.100.8")
+    assert refused.status_code == 429
+    assert "Trop de tentatives échouées depuis cet ordinateur. Réessayez dans 15 minutes." in refused.get_data(as_text=True)
+    assert sign_in(app.test_client(), None, email="coord@example.org", ip="198.51.100.9").status_code == 302
+
+
+def test_a_spray_from_many_places_is_slowed_to_two_tries_a_minute_and_the_owner_gets_in(app, accounts, monkeypatch):
+    clock = Clock(monkeypatch)
+    client = app.test_client()
+    for n in range(10):  # ten places, one guess each, a second apart: all checked
+        assert sign_in(client, None, password=f"guess number {n}", ip=f"203.0.113.{n}").status_code == 401
+        clock.advance(1)
+    # Last failure 1 s ago: the account now takes one attempt per 30 s, owner included.
+    slowed = sign_in(client, None, ip="192.0.2.1")
+    text = slowed.get_data(as_text=True)
+    assert slowed.status_code == 429 and slowed.headers["Retry-After"] == "29"
+    assert "une tentative toutes les 30 secondes. Réessayez dans 29 secondes." in text
+    clock.advance(29)
+    owner = sign_in(client, None, ip="192.0.2.1")
+    assert owner.status_code == 302 and owner.headers["Location"] == "/coordination/"
+    # The spray goes on from fresh addresses, one try a second for a minute: two get through.
+    statuses = []
+    for n in range(60):
+        statuses.append(sign_in(app.test_client(), None, password=f"spray {n}", ip=f"198.18.0.{n}").status_code)
+        clock.advance(1)
+    assert statuses.count(401) == 2 and statuses.count(429) == 58
+    assert statuses[0] == 401 and statuses[30] == 401
+
+
+def test_a_failure_is_kept_even_if_the_request_rolls_back(app, accounts):
+    from partenariat.models import LoginAttempt, Partnership
+    from partenariat.services.accounts import authenticate
+
+    with app.app_context():
+        session = db()
+        session.add(Partnership(name="Pending, never committed"))  # the view's own work
+        assert authenticate(session, "coord@example.org", "wrong password!", "198.51.100.10") is None
+        session.rollback()  # the view failed later: its own work is undone
+    with app.app_context():
+        attempts = db().execute(select(LoginAttempt.email, LoginAttempt.ip)).all()
+        assert attempts == [("coord@example.org", "198.51.100.10")]
+        assert db().scalar(select(func.count()).select_from(Partnership).where(Partnership.name.like("Pending%"))) == 0
+
+
+def test_a_success_forgives_only_the_owners_own_slips(app, accounts):
+    from partenariat.models import LoginAttempt
+
+    client = app.test_client()
+    for _ in range(3):
+        sign_in(client, None, password="wrong password!", ip="192.0.2.50")  # the owner's typos
+        sign_in(client, None, password="wrong password!", ip="198.51.100.60")  # someone else
+    assert sign_in(client, None, ip="192.0.2.50").status_code == 302
+    with app.app_context():
+        left = db().execute(select(LoginAttempt.ip)).scalars().all()
+    assert left == ["198.51.100.60"] * 3
+
+
+def test_unknown_addresses_cost_the_same_password_check(app, accounts, monkeypatch):
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    import partenariat.models.user
+    import partenariat.services.accounts as accounts_service
+
+    checked = []
+
+    def counting(pwhash, password):
+        checked.append(pwhash.split("$", 1)[0])
+        return check_password_hash(pwhash, password)
+
+    monkeypatch.setattr(partenariat.models.user, "check_password_hash", counting)
+    monkeypatch.setattr(accounts_service, "check_password_hash", counting, raising=False)
+    method = generate_password_hash("anything").split("$", 1)[0]
+    with app.app_context():
+        from partenariat.models import User
+
+        session = db()
+        session.add(User(email="invited@example.org", role="coordinator"))  # no password yet
+        session.add(User(email="gone@example.org", role="coordinator", active=False,
+                         password_hash=generate_password_hash("correct horse battery")))
+        session.commit()
+        for email in ("coord@example.org", "nobody@example.org", "invited@example.org", "gone@example.org"):
+            checked.clear()
+            assert accounts_service.authenticate(session, email, "wrong password!", "192.0.2.99") is None
+            assert checked == [method], email  # one hash check, of the same kind, every time
+    assert accounts_service._dummy_hash() is accounts_service._dummy_hash()

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from partenariat.blueprints.account.forms import ChangePasswordForm, LoginForm, SetPasswordForm
@@ -40,6 +41,25 @@ def landing_for(user) -> str:
     return url_for("campaigns.dashboard")
 
 
+def _too_many_attempts_message(refusal: accounts.TooManyAttempts) -> str:
+    """Says which limit was reached and when to try again."""
+    if refusal.limit == "account":
+        return ngettext(
+            "This account has had many failed sign-ins lately, so it accepts one attempt every 30 seconds. "
+            "Try again in %(num)s second.",
+            "This account has had many failed sign-ins lately, so it accepts one attempt every 30 seconds. "
+            "Try again in %(num)s seconds.",
+            refusal.retry_after,
+        )
+    minutes = -(-refusal.retry_after // 60)  # rounded up
+    if refusal.limit == "pair":
+        return ngettext("Too many failed attempts for this address from this computer. Try again in %(num)s minute.",
+                        "Too many failed attempts for this address from this computer. Try again in %(num)s minutes.",
+                        minutes)
+    return ngettext("Too many failed attempts from this computer. Try again in %(num)s minute.",
+                    "Too many failed attempts from this computer. Try again in %(num)s minutes.", minutes)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm(next=request.args.get("next"))
@@ -47,9 +67,9 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(db(), form.email.data, form.password.data, request.remote_addr or "?")
-        except accounts.TooManyAttempts:
-            flash(_("Too many failed attempts. Wait 15 minutes before trying again."), "error")
-            return render_template("account/login.html", form=form), 429
+        except accounts.TooManyAttempts as refusal:
+            flash(_too_many_attempts_message(refusal), "error")
+            return render_template("account/login.html", form=form), 429, {"Retry-After": str(refusal.retry_after)}
         if user is not None:
             login_user(user)
             return redirect(_safe_next(form.next.data) or landing_for(user))
