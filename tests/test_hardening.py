@@ -359,3 +359,23 @@ def test_unknown_addresses_cost_the_same_password_check(app, accounts, monkeypat
             assert accounts_service.authenticate(session, email, "wrong password!", "192.0.2.99") is None
             assert checked == [method], email  # one hash check, of the same kind, every time
     assert accounts_service._dummy_hash() is accounts_service._dummy_hash()
+
+
+# --- 4. Signing out ends the session on the server too ---------------------------------------
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_signs_in(app, accounts):
+    owner = app.test_client()
+    assert sign_in(owner, None).status_code == 302
+    copied = owner.get_cookie("session").value
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/coordination/").status_code == 200  # the copy works while signed in
+    html = owner.get("/coordination/").get_data(as_text=True)
+    assert owner.post("/account/logout", data={"csrf_token": csrf_token(html)}).status_code == 302
+    later = app.test_client()
+    later.set_cookie("session", copied)
+    response = later.get("/coordination/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/account/login")
+    # The owner signs in again as usual.
+    assert sign_in(app.test_client(), None).status_code == 302

@@ -82,6 +82,11 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # The session lives in a signed cookie: a copy of it would outlive logout_user(). The
+        # login id carries this version (see auth.py), so bumping it ends every copy.
+        user = current_user._get_current_object()
+        user.session_version = (user.session_version or 0) + 1
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))
