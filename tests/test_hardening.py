@@ -379,3 +379,83 @@ def test_a_cookie_copied_before_sign_out_no_longer_signs_in(app, accounts):
     assert response.status_code == 302 and response.headers["Location"].startswith("/account/login")
     # The owner signs in again as usual.
     assert sign_in(app.test_client(), None).status_code == 302
+
+
+# --- 5. Cache, HSTS and proxy headers ----------------------------------------------------------
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path, monkeypatch):
+    """Another app on the test database, built after the environment is set."""
+    from app import create_app
+
+    made = []
+
+    def make(**overrides):
+        monkeypatch.setenv("DATABASE_URL", database_url)
+        monkeypatch.setenv("SECRET_KEY", "test-secret")
+        app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                          "CHART_CACHE_DIR": str(tmp_path / "chart-cache"), **overrides})
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["partenariat.engine"].dispose()
+
+
+def test_partner_pages_and_downloads_are_never_cached(client, make_campaign, accounts):
+    cid, [token] = make_campaign(partnership="Table A")
+    for url in (f"/r/{token}", f"/r/{token}/conditions", f"/r/{token}/controversies", "/r/not-a-real-link"):
+        assert client.get(url).headers.get("Cache-Control") == "no-store", url
+    assert "no-store" not in client.get("/methodology").headers.get("Cache-Control", "")
+    login(client, "coord@example.org")
+    for url in (f"/coordination/campaigns/{cid}/entry-template.xlsx", f"/coordination/campaigns/{cid}/portrait.json"):
+        download = client.get(url)
+        assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"], url
+        assert download.headers["Cache-Control"] == "no-store", url
+
+
+def test_hsts_only_with_secure_cookies(make_app, monkeypatch):
+    monkeypatch.delenv("PARTENARIAT_SECURE_COOKIES", raising=False)
+    assert "Strict-Transport-Security" not in make_app().test_client().get("/").headers
+    monkeypatch.setenv("PARTENARIAT_SECURE_COOKIES", "1")
+    secure = make_app().test_client().get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def guess_links(client, forwarded_for: str) -> None:
+    for attempt in range(30):
+        assert client.get(f"/r/wrong-{attempt}", headers={"X-Forwarded-For": forwarded_for}).status_code == 404
+
+
+def test_forwarded_address_counts_only_behind_trusted_proxies(make_app, make_campaign, monkeypatch):
+    from flask import request
+
+    _cid, [token] = make_campaign()
+    # Behind one proxy (set through the environment, as in production): limits count per client.
+    monkeypatch.setenv("PARTENARIAT_TRUSTED_PROXIES", "1")
+    proxied = make_app()
+    assert proxied.config["TRUSTED_PROXIES"] == 1
+    seen = {}
+
+    @proxied.route("/whoami")
+    def whoami():
+        seen.update(addr=request.remote_addr, scheme=request.scheme, host=request.host)
+        return "ok"
+
+    client = proxied.test_client()
+    client.get("/whoami", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7", "X-Forwarded-Proto": "https",
+                                   "X-Forwarded-Host": "partenariat.example.org"})
+    # Only the last hop, the one our proxy added, is believed: the client may forge the rest.
+    assert seen == {"addr": "203.0.113.7", "scheme": "https", "host": "partenariat.example.org"}
+    guess_links(client, "203.0.113.5")
+    assert client.get(f"/r/{token}", headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
+    assert client.get(f"/r/{token}", headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 200
+    # Without the setting (the default), the header is anyone's claim and is ignored.
+    monkeypatch.delenv("PARTENARIAT_TRUSTED_PROXIES")
+    direct = make_app()
+    assert direct.config["TRUSTED_PROXIES"] == 0
+    client = direct.test_client()
+    guess_links(client, "203.0.113.8")
+    assert client.get(f"/r/{token}", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
