@@ -459,3 +459,15 @@ def test_forwarded_address_counts_only_behind_trusted_proxies(make_app, make_cam
     client = direct.test_client()
     guess_links(client, "203.0.113.8")
     assert client.get(f"/r/{token}", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
+
+
+def test_failures_leave_the_table_once_they_count_for_nothing(app, accounts, monkeypatch):
+    from partenariat.models import LoginAttempt
+
+    clock = Clock(monkeypatch)
+    client = app.test_client()
+    sign_in(client, None, password="wrong password!", ip="198.51.100.70")
+    clock.advance(15 * 60 + 1)
+    sign_in(client, None, email="nobody@example.org", password="wrong password!", ip="198.51.100.71")
+    with app.app_context():
+        assert db().execute(select(LoginAttempt.email, LoginAttempt.ip)).all() == [("nobody@example.org", "198.51.100.71")]

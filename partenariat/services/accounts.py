@@ -103,18 +103,19 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(32))
 
 
-def _nth_latest_failure(connection, n: int, *conditions) -> datetime | None:
-    """The time of the n-th most recent failure in the window matching ``conditions``, or None
-    if there are fewer than n: when it exists the limit n is reached, and it lasts until that
-    failure leaves the window."""
+def _nth_latest_failure(connection, since: datetime, n: int, *conditions) -> datetime | None:
+    """The time of the n-th most recent failure since ``since`` matching ``conditions``, or
+    None if there are fewer than n: when it exists the limit n is reached, and it lasts until
+    that failure leaves the window."""
     return connection.scalar(
-        select(LoginAttempt.at).where(*conditions, LoginAttempt.at >= utcnow() - WINDOW)
+        select(LoginAttempt.at).where(*conditions, LoginAttempt.at >= since)
         .order_by(LoginAttempt.at.desc()).offset(n - 1).limit(1)
     )
 
 
 def _check_limits(connection, email: str, ip: str) -> None:
     now = utcnow()
+    since = now - WINDOW
 
     def seconds_until(moment: datetime) -> int:
         return max(1, math.ceil((moment - now).total_seconds()))
@@ -123,11 +124,11 @@ def _check_limits(connection, email: str, ip: str) -> None:
         ("ip", MAX_FAILURES_PER_IP, (LoginAttempt.ip == ip,)),
         ("pair", MAX_FAILURES_PER_PAIR, (LoginAttempt.email == email, LoginAttempt.ip == ip)),
     ):
-        reached = _nth_latest_failure(connection, n, *conditions)
+        reached = _nth_latest_failure(connection, since, n, *conditions)
         if reached is not None:
             raise TooManyAttempts(limit, seconds_until(reached + WINDOW))
-    if _nth_latest_failure(connection, SLOW_AFTER_FAILURES, LoginAttempt.email == email) is not None:
-        latest = _nth_latest_failure(connection, 1, LoginAttempt.email == email)
+    if _nth_latest_failure(connection, since, SLOW_AFTER_FAILURES, LoginAttempt.email == email) is not None:
+        latest = _nth_latest_failure(connection, since, 1, LoginAttempt.email == email)
         if now - latest < SLOW_INTERVAL:
             raise TooManyAttempts("account", seconds_until(latest + SLOW_INTERVAL))
 
@@ -143,6 +144,8 @@ def authenticate(session: Session, email: str, password: str, ip: str) -> User |
     with session.get_bind().begin() as connection:
         _check_limits(connection, email, ip)
         connection.execute(insert(LoginAttempt).values(email=email, ip=ip, at=utcnow()))
+        # Failures older than the window count for nothing: a spray does not fill the table.
+        connection.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - WINDOW))
     user = session.scalar(select(User).where(User.email == email))
     if user is None or not user.active or not user.password_hash:
         check_password_hash(_dummy_hash(), password)
