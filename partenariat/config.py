@@ -44,6 +44,9 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env.get("PARTENARIAT_SECURE_COOKIES", "") == "1",
+        # How many reverse proxies (nginx, a TLS terminator…) stand in front of the app; their
+        # X-Forwarded-For/-Proto/-Host are believed only then. 0: the headers are ignored.
+        "TRUSTED_PROXIES": int(env.get("PARTENARIAT_TRUSTED_PROXIES", 0)),
         "BABEL_DEFAULT_LOCALE": "fr",
         "CHART_CACHE_DIR": env.get("PARTENARIAT_CHART_CACHE") or str(instance / "chart-cache"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,

@@ -20,8 +20,8 @@ def test_wrong_password_then_lockout_even_with_the_right_one(client, accounts):
         response = login(client, "coord@example.org", "wrong password!")
         assert response.status_code == 401
         assert "Courriel ou mot de passe erroné" in response.get_data(as_text=True)
-    response = login(client, "coord@example.org")
-    assert response.status_code == 429 and "Attendez 15 minutes" in response.get_data(as_text=True)
+    response = login(client, "coord@example.org")  # same address, same computer
+    assert response.status_code == 429 and "Réessayez dans 15 minutes" in response.get_data(as_text=True)
 
 
 def test_next_parameter_cannot_redirect_elsewhere(client, accounts):

@@ -8,7 +8,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def attachment(data: bytes | str, filename: str, mimetype: str = XLSX) -> Response:
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})
+    # Workbooks and link lists hold results or personal links: no copy stays in a cache.
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}",
+                                                      "Cache-Control": "no-store"})
 
 
 # A spreadsheet program opening a CSV runs a cell that starts with one of these as a formula
