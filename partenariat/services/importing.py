@@ -16,7 +16,6 @@ from partenariat.services.problems import FileRejected, Problem, unreadable
 from partenariat.tabular import TabularError, read_table
 from questionnaires import ANSWER_CODES, LANGUAGES, MISSING_CODE, Instrument, load_instrument
 
-FIXED_COLUMNS = ("respondent", "sector", "lang")
 MAX_PROBLEMS = 50
 
 
@@ -28,7 +27,7 @@ class ImportedResponse:
 
 
 def template_header(instrument: Instrument) -> list[str]:
-    return [*FIXED_COLUMNS, *instrument.item_codes]
+    return instrument.response_file_header
 
 
 def parse(data: bytes, filename: str, instrument: Instrument) -> list[ImportedResponse]:
