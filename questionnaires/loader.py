@@ -299,18 +299,20 @@ def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str
     section_code = reader.string(data, "instrument", "instrument")
     if section_code != path.stem:
         raise reader.fail("instrument", f"is {section_code!r} but the file is {path.name}")
+    kind = reader.string(data, "kind", "kind")
     raw_items = reader.array(data, "items", "items")
     item_codes = _codes(reader, raw_items, "items", "item")
     for code in item_codes:
         if code in seen_items:
             raise reader.fail(f"item {code}", f"code is already used in {seen_items[code]}")
         seen_items[code] = path.name
-    dimensions, dimension_of = _dimensions(reader, reader.string(data, "kind", "kind"), item_codes)
+    dimensions, dimension_of = _dimensions(reader, kind, item_codes)
     items = {}
     for code, raw in zip(item_codes, raw_items, strict=True):
         if code not in dimension_of:
             raise reader.fail(f"item {code}", "belongs to no dimension")
         items[code] = _item(reader, code, raw, section_code, dimension_of[code], rts)
+    register = _register(reader)
     section = Section(
         section_code,
         reader.localized(data, "title", "title"),
@@ -318,7 +320,7 @@ def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str
         tuple(item_codes),
         tuple(dimensions),
     )
-    return section, items, dimensions, _register(reader)
+    return section, items, dimensions, register
 
 
 def _dimensions(reader: _Reader, kind: str, item_codes: list[str]) -> tuple[dict[str, Dimension], dict[str, str]]:
