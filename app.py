@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from partenariat import auth, cli, database, i18n, logs, security
+from partenariat import auth, cli, database, formatting, i18n, logs, security
 from partenariat.blueprints import account, admin, campaigns, controversies, funder, main, portrait, respond
 from partenariat.config import from_environment
 
@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     database.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
+    formatting.init_app(app)
     security.init_app(app)
     auth.init_app(app)
     for blueprint in (main, respond, account, campaigns, portrait, controversies, funder, admin):

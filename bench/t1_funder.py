@@ -20,10 +20,10 @@ K_FUNDER = 5
 
 def ours(app) -> bytes:
     from partenariat.database import db
-    from partenariat.services.funding import workbook
+    from partenariat.services.exports import funder_workbook
 
     with app.test_request_context():
-        return workbook(db(), None, K_FUNDER, "fr")
+        return funder_workbook(db(), None, K_FUNDER, "fr")
 
 
 def floor(url: str, campaigns: int, codes: int) -> None:

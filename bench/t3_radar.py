@@ -27,8 +27,8 @@ def run(quick: bool, directory: Path) -> dict:
 
     matplotlib.use("Agg")
     from app import create_app
-    from partenariat.blueprints.portrait.routes import chart_bytes
     from partenariat.scoring import score, tally
+    from partenariat.services.charts import chart_bytes
     from questionnaires import load_instrument
 
     instrument = load_instrument()

@@ -1,7 +1,8 @@
 """The coordinator's Excel workbook of one campaign (issue 3), built with openpyxl.
 
 Every number comes from the same portrait as the JSON export; scores are rounded to one
-decimal here and only here. Sheet names and headers follow the chosen language.
+decimal here and only here. Sheet names and headers follow the chosen language. Plain data
+in (``partenariat.results``), bytes out: nothing here reads the database.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from exports import rules_text
 from exports.numbers import one_decimal, share
 from exports.spreadsheet import (
     LABEL_FONT,
@@ -23,7 +25,10 @@ from exports.spreadsheet import (
     table_sheet,
     widths,
 )
-from partenariat.services.portrait import CampaignPortrait, ControversyRow, IndividualAnswers
+from partenariat.results import CampaignPortrait, ControversyRow, IndividualAnswers
+
+# Where the summary's three native radars go.
+RADAR_ANCHORS = {"condition": "H3", "key": "H24", "domains": "H45"}
 
 
 def _kind(kind: str) -> str:
@@ -38,24 +43,44 @@ def _band(instrument, code, lang) -> str | None:
     return next((b.name.get(lang) for b in instrument.bands if b.code == code), None)
 
 
+def _hidden_note(result: CampaignPortrait) -> str:
+    return _("Fewer than %(k)s responses were submitted: nothing is shown, to protect anonymity.", k=result.campaign.k)
+
+
 def build(result: CampaignPortrait, answers: list[IndividualAnswers], controversies: list[ControversyRow], lang: str) -> bytes:
     with force_locale(lang):
         return _build(result, answers, controversies, lang)
 
 
-def _build(result: CampaignPortrait, answers, controversies, lang: str) -> bytes:
+def _build(result: CampaignPortrait, answers: list[IndividualAnswers], controversies: list[ControversyRow],
+           lang: str) -> bytes:
     from openpyxl import Workbook
 
-    campaign, portrait, instrument = result.campaign, result.portrait, result.instrument
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")
     fit_to_page_width(summary)
     _summary(summary, result, lang)
+    hidden = result.portrait.suppressed
+    items = _items_sheet(workbook, result, lang)
+    _rt_sheet(workbook, result, lang)
+    agenda = _agenda_sheet(workbook, result, lang)
+    _groups_sheet(workbook, result, lang)
+    individual = _answers_sheet(workbook, result, answers, lang)
+    _controversies_sheet(workbook, result, [] if hidden else controversies, lang)
+    _dictionary(workbook, result, lang)
+    if hidden:
+        for sheet in (items, agenda, individual):
+            put(sheet, 2, 1, _hidden_note(result))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
-    hidden_note = _("Fewer than %(k)s responses were submitted: nothing is shown, to protect anonymity.", k=campaign.k)
+
+def _items_sheet(workbook, result: CampaignPortrait, lang: str):
+    portrait, instrument = result.portrait, result.instrument
     items = [] if portrait.suppressed else portrait.items.values()
-    table_sheet(
+    return table_sheet(
         workbook, _("Items"),
         [_("Item"), _("Dimension"), _("Statement"), _("Answers (A+B+C)"), "A", "B", "C", _("Don't know / blank"),
          _("% A"), _("% B"), _("% C"), _("Score"), _("Gap"), _("Flags")],
@@ -66,14 +91,22 @@ def _build(result: CampaignPortrait, answers, controversies, lang: str) -> bytes
         formats={9: SHARE_FORMAT, 10: SHARE_FORMAT, 11: SHARE_FORMAT, 12: SCORE_FORMAT, 13: SCORE_FORMAT},
         column_widths=[8, 10, 60, 10, 6, 6, 6, 10, 8, 8, 8, 8, 8, 20], wrap={3},
     )
-    table_sheet(
+
+
+def _rt_sheet(workbook, result: CampaignPortrait, lang: str):
+    instrument = result.instrument
+    return table_sheet(
         workbook, _("RT"),
         [_("RT"), _("Domain"), _("Transitional result"), _("Definition"), _("Score"), _("Gap")],
         ([r.code, r.domain, instrument.rts[r.code].name.get(lang), instrument.rts[r.code].definition.get(lang),
-          one_decimal(r.score), one_decimal(r.gap)] for r in portrait.rts.values()),
+          one_decimal(r.score), one_decimal(r.gap)] for r in result.portrait.rts.values()),
         formats={5: SCORE_FORMAT, 6: SCORE_FORMAT}, column_widths=[7, 8, 40, 60, 8, 8], wrap={3, 4},
     )
-    agenda = table_sheet(
+
+
+def _agenda_sheet(workbook, result: CampaignPortrait, lang: str):
+    portrait, instrument = result.portrait, result.instrument
+    return table_sheet(
         workbook, _("Retreat agenda"),
         [_("Order"), _("Item"), _("Statement"), _("Score"), _("Flags"), "A", "B", "C"],
         ([rank, code, instrument.items[code].statement.get(lang), one_decimal(portrait.items[code].score),
@@ -82,134 +115,170 @@ def _build(result: CampaignPortrait, answers, controversies, lang: str) -> bytes
          for rank, code in enumerate(portrait.agenda, start=1)),
         formats={4: SCORE_FORMAT}, column_widths=[7, 8, 70, 8, 20, 6, 6, 6], wrap={3},
     )
-    dims = list(instrument.dimensions)
-    table_sheet(
+
+
+def _group_shown(group) -> str:
+    if group.portrait:
+        return _("yes")
+    if group.suppressed == "below_k":
+        return _("no: fewer than k responses")
+    return _("no: hidden so that a small group cannot be deduced")
+
+
+def _groups_sheet(workbook, result: CampaignPortrait, lang: str):
+    instrument = result.instrument
+    dims, domains = list(instrument.dimensions), list(instrument.domains)
+
+    def scores(group) -> list:
+        if not group.portrait:
+            return [None] * (len(dims) + len(domains))
+        return [*(one_decimal(group.portrait.dimensions[d].score) for d in dims),
+                *(one_decimal(group.portrait.domains[d].score) for d in domains)]
+
+    return table_sheet(
         workbook, _("Groups"),
-        [_("Sector"), _("Responses"), _("Shown"), *dims, *instrument.domains],
-        ([instrument.sectors[g.code].get(lang), None if g.suppressed else g.n,
-          _("yes") if g.portrait else (_("no: fewer than k responses") if g.suppressed == "below_k"
-                                       else _("no: hidden so that a small group cannot be deduced")),
-          *((one_decimal(g.portrait.dimensions[d].score) for d in dims) if g.portrait else [None] * len(dims)),
-          *((one_decimal(g.portrait.domains[d].score) for d in instrument.domains) if g.portrait
-            else [None] * len(instrument.domains))]
+        [_("Sector"), _("Responses"), _("Shown"), *dims, *domains],
+        ([instrument.sectors[g.code].get(lang), None if g.suppressed else g.n, _group_shown(g), *scores(g)]
          for g in result.groups),
-        formats={c: SCORE_FORMAT for c in range(4, 4 + len(dims) + len(instrument.domains))},
-        column_widths=[34, 10, 30, *([8] * (len(dims) + len(instrument.domains)))], wrap={3},
+        formats={c: SCORE_FORMAT for c in range(4, 4 + len(dims) + len(domains))},
+        column_widths=[34, 10, 30, *([8] * (len(dims) + len(domains)))], wrap={3},
     )
+
+
+def _answers_sheet(workbook, result: CampaignPortrait, answers: list[IndividualAnswers], lang: str):
+    instrument = result.instrument
     codes = list(instrument.items)
-    table_sheet(
+    return table_sheet(
         workbook, _("Individual answers"),
         [_("Pseudonym"), _("Sector"), _("Language"), *codes],
         ([a.pseudonym, instrument.sectors[a.sector].get(lang) if a.sector else _("(hidden: fewer than k)"), a.lang,
           *(a.answers.get(code, "") for code in codes)] for a in answers),
         column_widths=[11, 30, 9, *([6] * len(codes))],
     )
-    register = instrument.register
-    table_sheet(
+
+
+def _controversies_sheet(workbook, result: CampaignPortrait, controversies: list[ControversyRow], lang: str):
+    register = result.instrument.register
+
+    def term(vocabulary: str, code: str | None) -> str | None:
+        return register[vocabulary][code].get(lang) if code else None
+
+    return table_sheet(
         workbook, _("Controversies"),
         [_("Ref."), _("Title"), _("Description"), _("Nature"), _("Status at this campaign"), _("Means used"),
          _("Effect on cooperation"), _("Source")],
-        ([r.ref, r.title, r.description, register["nature"][r.nature].get(lang) if r.nature else None,
-          register["status"][r.status].get(lang) if r.status else None,
-          ", ".join(register["means"][m].get(lang) for m in r.means),
-          register["effect"][r.effect].get(lang) if r.effect else None,
+        ([r.ref, r.title, r.description, term("nature", r.nature), term("status", r.status),
+          ", ".join(register["means"][m].get(lang) for m in r.means), term("effect", r.effect),
           _("register") if r.source == "register" else _("partner report, not reviewed yet")]
-         for r in ([] if portrait.suppressed else controversies)),
+         for r in controversies),
         column_widths=[6, 36, 50, 14, 26, 40, 24, 12], wrap={2, 3, 6},
     )
-    _dictionary(workbook, result, lang)
-
-    if portrait.suppressed:
-        for sheet in (workbook[_("Items")], agenda, workbook[_("Individual answers")]):
-            put(sheet, 2, 1, hidden_note)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _summary(sheet, result: CampaignPortrait, lang: str) -> None:
-    from openpyxl.chart import RadarChart, Reference
-
-    campaign, portrait, instrument = result.campaign, result.portrait, result.instrument
+    """Facts about the campaign, the dimension and domain tables, and their native radars."""
     put(sheet, 1, 1, _("Partnership self-assessment — portrait")).font = TITLE_FONT
-    facts = [
-        (_("Partnership"), campaign.partnership.name),
-        (_("Region"), campaign.partnership.region or ""),
-        (_("Campaign"), campaign.title),
-        (_("Year"), campaign.year),
-        (_("Instrument version"), instrument.version),
-        (_("Anonymity threshold (k)"), campaign.k),
-        (_("Partners invited"), result.n_invited),
-        (_("Responses submitted"), portrait.n_submitted),
-        (_("Response rate"), share(portrait.n_submitted, result.n_invited)),
-    ]
-    for row, (label, value) in enumerate(facts, start=3):
-        put(sheet, row, 1, label).font = LABEL_FONT
-        put(sheet, row, 2, value, SHARE_FORMAT if label == _("Response rate") else None)
-    row = len(facts) + 4
-    if portrait.suppressed:
-        put(sheet, row, 1, _("Fewer than %(k)s responses were submitted: nothing is shown, to protect anonymity.", k=campaign.k))
+    row = _facts(sheet, result)
+    if result.portrait.suppressed:
+        put(sheet, row, 1, _hidden_note(result))
         row += 2
-    header(sheet, row, [_("Code"), _("Dimension"), _("Kind"), _("Score"), _("Gap"), _("Band")])
-    first = row + 1
-    kinds_rows: dict[str, list[int]] = {}
-    for index, d in enumerate(portrait.dimensions.values()):
-        r = first + index
-        kinds_rows.setdefault(d.kind, []).append(r)
-        put(sheet, r, 1, d.code)
-        put(sheet, r, 2, instrument.dimensions[d.code].name.get(lang))
-        put(sheet, r, 3, _kind(d.kind))
-        put(sheet, r, 4, one_decimal(d.score), SCORE_FORMAT)
-        put(sheet, r, 5, one_decimal(d.gap), SCORE_FORMAT)
-        put(sheet, r, 6, _band(instrument, d.band, lang))
-    row = first + len(portrait.dimensions) + 1
-    header(sheet, row, [_("Code"), _("Domain"), "", _("Score"), _("Gap"), _("Band")])
-    domain_first = row + 1
-    for index, d in enumerate(portrait.domains.values()):
-        r = domain_first + index
-        put(sheet, r, 1, d.code)
-        put(sheet, r, 2, instrument.domains[d.code].name.get(lang))
-        put(sheet, r, 4, one_decimal(d.score), SCORE_FORMAT)
-        put(sheet, r, 5, one_decimal(d.gap), SCORE_FORMAT)
-        put(sheet, r, 6, _band(instrument, d.band, lang))
+    dimension_rows = _dimension_table(sheet, row, result, lang)
+    domain_rows = _domain_table(sheet, dimension_rows["end"] + 1, result, lang)
     widths(sheet, [28, 52, 12, 9, 9, 16])
     sheet.freeze_panes = "A3"
+    if not result.portrait.suppressed:
+        for kind, title in (("condition", _("The six conditions")), ("key", _("The five keys"))):
+            if dimension_rows.get(kind):
+                _radar(sheet, title, dimension_rows[kind][0], dimension_rows[kind][-1], RADAR_ANCHORS[kind])
+        _radar(sheet, _("The three RT domains"), domain_rows[0], domain_rows[-1], RADAR_ANCHORS["domains"])
 
-    def radar(title: str, first_row: int, last_row: int, anchor: str) -> None:
-        chart = RadarChart()
-        chart.type = "marker"
-        chart.title = title
-        chart.style = 26
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = 100
-        chart.y_axis.majorUnit = 25
-        chart.y_axis.delete = False
-        chart.add_data(Reference(sheet, min_col=4, min_row=first_row, max_row=last_row))
-        chart.set_categories(Reference(sheet, min_col=2, min_row=first_row, max_row=last_row))
-        chart.legend = None
-        chart.height, chart.width = 10, 17
-        sheet.add_chart(chart, anchor)
 
-    if not portrait.suppressed:
-        conditions, keys = kinds_rows.get("condition", []), kinds_rows.get("key", [])
-        if conditions:
-            radar(_("The six conditions"), conditions[0], conditions[-1], "H3")
-        if keys:
-            radar(_("The five keys"), keys[0], keys[-1], "H24")
-        radar(_("The three RT domains"), domain_first, domain_first + len(portrait.domains) - 1, "H45")
+def _facts(sheet, result: CampaignPortrait) -> int:
+    """The campaign's facts from row 3; returns the first row after them and a blank one."""
+    campaign, portrait = result.campaign, result.portrait
+    facts = [
+        (_("Partnership"), campaign.partnership.name, None),
+        (_("Region"), campaign.partnership.region or "", None),
+        (_("Campaign"), campaign.title, None),
+        (_("Year"), campaign.year, None),
+        (_("Instrument version"), result.instrument.version, None),
+        (_("Anonymity threshold (k)"), campaign.k, None),
+        (_("Partners invited"), result.n_invited, None),
+        (_("Responses submitted"), portrait.n_submitted, None),
+        (_("Response rate"), share(portrait.n_submitted, result.n_invited), SHARE_FORMAT),
+    ]
+    for row, (label, value, number_format) in enumerate(facts, start=3):
+        put(sheet, row, 1, label).font = LABEL_FONT
+        put(sheet, row, 2, value, number_format)
+    return len(facts) + 4
+
+
+def _score_row(sheet, row: int, code: str, name: str, kind: str, result_row, instrument, lang: str) -> None:
+    put(sheet, row, 1, code)
+    put(sheet, row, 2, name)
+    put(sheet, row, 3, kind)
+    put(sheet, row, 4, one_decimal(result_row.score), SCORE_FORMAT)
+    put(sheet, row, 5, one_decimal(result_row.gap), SCORE_FORMAT)
+    put(sheet, row, 6, _band(instrument, result_row.band, lang))
+
+
+def _dimension_table(sheet, row: int, result: CampaignPortrait, lang: str) -> dict:
+    """The dimension table under a header at ``row``; returns the rows of each kind and the
+    last row ("end")."""
+    instrument = result.instrument
+    header(sheet, row, [_("Code"), _("Dimension"), _("Kind"), _("Score"), _("Gap"), _("Band")])
+    rows: dict = {}
+    for r, d in enumerate(result.portrait.dimensions.values(), start=row + 1):
+        rows.setdefault(d.kind, []).append(r)
+        _score_row(sheet, r, d.code, instrument.dimensions[d.code].name.get(lang), _kind(d.kind), d, instrument, lang)
+    rows["end"] = row + len(result.portrait.dimensions)
+    return rows
+
+
+def _domain_table(sheet, row: int, result: CampaignPortrait, lang: str) -> list[int]:
+    """The domain table after a blank line under ``row``; returns the rows of the domains."""
+    instrument = result.instrument
+    row += 1
+    header(sheet, row, [_("Code"), _("Domain"), "", _("Score"), _("Gap"), _("Band")])
+    rows = []
+    for r, d in enumerate(result.portrait.domains.values(), start=row + 1):
+        rows.append(r)
+        _score_row(sheet, r, d.code, instrument.domains[d.code].name.get(lang), None, d, instrument, lang)
+    return rows
+
+
+def _radar(sheet, title: str, first_row: int, last_row: int, anchor: str) -> None:
+    """A native Excel radar of the scores (column D) named in column B of those rows."""
+    from openpyxl.chart import RadarChart, Reference
+
+    chart = RadarChart()
+    chart.type = "marker"
+    chart.title = title
+    chart.style = 26
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 25
+    chart.y_axis.delete = False
+    chart.add_data(Reference(sheet, min_col=4, min_row=first_row, max_row=last_row))
+    chart.set_categories(Reference(sheet, min_col=2, min_row=first_row, max_row=last_row))
+    chart.legend = None
+    chart.height, chart.width = 10, 17
+    sheet.add_chart(chart, anchor)
 
 
 def _dictionary(workbook, result: CampaignPortrait, lang: str) -> None:
     instrument = result.instrument
     rows = [
         (_("Instrument version"), instrument.version),
-        (_("Answer values"), _("A = 2, B = 1, C = 0; “I don't know” and blank are missing and count in no score.")),
-        (_("Item score"), _("50 × the mean value of the A, B and C answers (0 to 100); empty when nobody answered A, B or C.")),
+        (_("Answer values"), _("%(values)s; “I don't know” and blank are missing and count in no score.",
+                               values=rules_text.answer_values(instrument))),
+        (_("Item score"), _("%(factor)s × the mean value of the A, B and C answers (0 to 100); empty when nobody answered A, B or C.",
+                            factor=rules_text.item_factor(instrument))),
         (_("Dimension score"), _("Mean of the scores of the dimension's items that have a score.")),
         (_("RT score"), _("Weighted mean of the scores of the items mapped to the RT, with the weights of the mapping.")),
         (_("Domain score"), _("Mean of the domain's RT scores.")),
         (_("Gap"), _("100 − score: the distance left to the top of the scale.")),
-        (_("Bands"), _("Strength: 75 or more; to consolidate: 50 to under 75; to work on: under 50.")),
+        (_("Bands"), rules_text.bands(instrument, lang)),
         (_("Flags"), _("Weak: at least a third answered C, or C is the most frequent answer. Divergent: at least a quarter answered A and a quarter C, or no answer reaches half. Strong: at least two thirds answered A and nobody C.")),
         (_("Retreat agenda"), _("Weak items from the lowest score up, then divergent items from the widest spread down, then strong items.")),
         (_("Suppression"), _("No result is shown for fewer than k submitted responses (the campaign or any group). When exactly one group is below k, the next-smallest group is hidden too, so that it cannot be deduced from the total.")),

@@ -9,7 +9,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from exports.spreadsheet import header, put, widths
-from partenariat.services.importing import template_header
 from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument
 
 ROWS = 200
@@ -24,7 +23,7 @@ def build(instrument: Instrument, lang: str) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "responses"  # the importer reads the first sheet; the name is not translated
-        columns = template_header(instrument)
+        columns = instrument.response_file_header
         header(sheet, 1, columns)
         sheet.freeze_panes = "D2"
         widths(sheet, [12, 18, 6, *([6] * len(instrument.items))])

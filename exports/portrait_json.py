@@ -1,9 +1,9 @@
-"""The scored portrait as JSON (SPEC §6); schema in docs/portrait-json.md."""
+"""The scored portrait as JSON (SPEC §6); schema in docs/portrait-json.md. Plain data in, no query."""
 
 from __future__ import annotations
 
 from exports.numbers import one_decimal, share
-from partenariat.services.portrait import CampaignPortrait
+from partenariat.results import CampaignPortrait
 
 SCHEMA_VERSION = 1
 

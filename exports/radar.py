@@ -31,8 +31,9 @@ def render(axes: list[str], series: list[Series], fmt: str = "png", title: str |
     from matplotlib import rc_context
 
     # Stable SVG ids (same data, same file), and unhinted glyphs: antialiased text looks the
-    # same at this size and renders markedly faster.
-    with rc_context({"svg.hashsalt": "partenariat", "text.hinting": "no_hinting"}):
+    # same at this size and renders markedly faster. Labels are names people typed: a pair
+    # of "$" in one ("Fonds $ et $ projets") is text, not mathtext to parse (or fail on).
+    with rc_context({"svg.hashsalt": "partenariat", "text.hinting": "no_hinting", "text.parse_math": False}):
         return _draw(axes, series, fmt, title, wrap, missing_note)
 
 

@@ -21,8 +21,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from partenariat.database import commit, db
 from partenariat.models import Campaign
 from partenariat.roles import Role
-from partenariat.services import demo
-from partenariat.services import portrait as portraits
+from partenariat.services import demo, exports, funding
 from partenariat.services.campaign import CampaignError, create_campaign
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import Invitee, base_url, invite, parse_roster, personal_link
@@ -194,11 +193,17 @@ def export_json_command(campaign_id, out) -> None:
     """Write the scored portrait as JSON (schema: docs/portrait-json.md)."""
     import json
 
-    from exports.portrait_json import as_dict
-
-    result = portraits.build(db(), _campaign(campaign_id))
-    _write(out, json.dumps(as_dict(result), ensure_ascii=False, indent=2).encode("utf-8"))
+    data = _export(exports.portrait_json, db(), campaign_id)
+    _write(out, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
     click.echo(_("Portrait of campaign %(id)s written to %(path)s.", id=campaign_id, path=out))
+
+
+def _export(function, *args, **kwargs):
+    """Run an export of services.exports; its refusal is the command's message."""
+    try:
+        return function(*args, **kwargs)
+    except exports.ExportError as error:
+        fail(str(error))
 
 
 @click.command("radar")
@@ -212,30 +217,10 @@ def export_json_command(campaign_id, out) -> None:
 @localized
 def radar_command(campaign_id, out, others, dimension, by_sector, lang) -> None:
     """Draw a radar chart (PNG or SVG, from OUT's extension)."""
-    from exports.portrait_charts import chart, series_label
-
     fmt = Path(out).suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         fail(_("The output file must end in .png or .svg."))
-    campaigns = [_campaign(campaign_id), *(_campaign(other) for other in others)]
-    if len({c.partnership_id for c in campaigns}) > 1:
-        fail(_("Only campaigns of the same partnership can be compared."))
-    lang = lang or cli_lang()
-    built = [portraits.build(db(), c, portrait_only=not by_sector)
-             for c in sorted(campaigns, key=lambda c: (c.year, c.id))]
-    hidden = [str(b.campaign.id) for b in built if b.portrait.suppressed]
-    if hidden:
-        fail(_("No chart: campaign %(ids)s has fewer submitted responses than its anonymity threshold k.", ids=", ".join(hidden)))
-    instrument = built[-1].instrument
-    if by_sector:
-        # Groups hidden by the anonymity rules are simply not drawn.
-        series = [(instrument.sectors[g.code].get(lang), g.portrait) for b in built for g in b.groups if g.portrait]
-        if not series:
-            fail(_("No sector group reaches the anonymity threshold k: there is nothing to draw by sector."))
-    else:
-        series = [(series_label(b.campaign), b.portrait) for b in built]
-    with force_locale(lang):
-        data = chart(instrument, series, dimension, lang, fmt, title=built[0].campaign.partnership.name)
+    data = _export(exports.radar, db(), [campaign_id, *others], dimension, lang or cli_lang(), fmt, by_sector=by_sector)
     _write(out, data)
     click.echo(_("Chart written to %(path)s.", path=out))
 
@@ -248,12 +233,7 @@ def radar_command(campaign_id, out, others, dimension, by_sector, lang) -> None:
 @localized
 def export_xlsx_command(campaign_id, out, lang) -> None:
     """Write the coordinator workbook of a campaign."""
-    from exports.coordinator_workbook import build
-
-    campaign = _campaign(campaign_id)
-    result = portraits.build(db(), campaign)
-    data = build(result, portraits.individual_answers(db(), campaign), portraits.controversy_rows(db(), campaign), lang)
-    _write(out, data)
+    _write(out, _export(exports.coordinator_workbook, db(), campaign_id, lang))
     click.echo(_("Workbook written to %(path)s.", path=out))
 
 
@@ -281,10 +261,8 @@ def create_user_command(email, role, partnerships) -> None:
 @localized
 def share_command(campaign_id, off) -> None:
     """Share a campaign with funders (or withdraw it with --off); logged."""
-    from partenariat.services.funding import set_shared
-
     campaign = _campaign(campaign_id)
-    set_shared(db(), campaign, not off)
+    funding.set_shared(db(), campaign, not off)
     click.echo(_("Campaign %(id)s is no longer shared with funders.", id=campaign.id) if off
                else _("Campaign %(id)s is shared with funders.", id=campaign.id))
 
@@ -297,9 +275,7 @@ def share_command(campaign_id, off) -> None:
 @localized
 def export_funder_command(out, year, lang) -> None:
     """Write the funder workbook of every shared campaign; logged."""
-    from partenariat.services.funding import workbook
-
-    _write(out, workbook(db(), None, current_app.config["K_FUNDER"], lang, year))
+    _write(out, _export(exports.funder_workbook, db(), None, current_app.config["K_FUNDER"], lang, year))
     click.echo(_("Workbook written to %(path)s.", path=out))
 
 

@@ -25,6 +25,9 @@ SECTION_FILES = ("conditions", "keys", "controversies")
 FRAMEWORK_FILE = "framework"
 REGISTER_VOCABULARIES = ("nature", "status", "means", "effect")
 FLAG_CODES = ("faible", "divergent", "force")
+# A response file (SPEC §6 import format, and the paper entry template) starts with these
+# columns, then has one column per item code of its instrument version.
+RESPONSE_FILE_COLUMNS = ("respondent", "sector", "lang")
 
 
 class InstrumentError(ValueError):
@@ -113,6 +116,11 @@ class Instrument:
     def item_codes(self) -> tuple[str, ...]:
         return tuple(self.items)
 
+    @property
+    def response_file_header(self) -> list[str]:
+        """The header of a response file for this version: respondent, sector, lang, items."""
+        return [*RESPONSE_FILE_COLUMNS, *self.items]
+
     def section(self, code: str) -> Section:
         for section in self.sections:
             if section.code == code:
@@ -197,12 +205,31 @@ def _codes(
 
 
 def _load_framework(path: Path, folder_version: str | None) -> dict:
-    """The framework's fields of the Instrument, checked."""
+    """The framework's fields of the Instrument, checked (in the order of the file)."""
     reader = _Reader(path)
     data = reader.data
     version = reader.version(folder_version)
+    scale = _scale(reader)
+    missing_label = reader.localized(reader.table(data, "scale_labels", "scale_labels"), MISSING_CODE, "scale_labels")
+    bands = _bands(reader)
+    sectors = reader.vocabulary(data, "sectors", "sectors")
+    flags = reader.vocabulary(data, "flags", "flags")
+    flag_prompts = reader.vocabulary(data, "flag_prompts", "flag_prompts")
+    for name, vocabulary in (("flags", flags), ("flag_prompts", flag_prompts)):
+        if sorted(vocabulary) != sorted(FLAG_CODES):
+            raise reader.fail(name, f"must name exactly {', '.join(FLAG_CODES)}")
+    rts, domains = _rts_and_domains(reader)
+    return {"version": version, "scale": scale, "missing_label": missing_label, "bands": bands, "sectors": sectors,
+            "flags": flags, "flag_prompts": flag_prompts, "rts": rts, "domains": domains}
 
-    scale = reader.table(data, "scale", "scale")
+
+def _number(value) -> bool:
+    """An int or a float, not a bool (which TOML readers would otherwise count as 0 or 1)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _scale(reader: _Reader) -> dict[str, int]:
+    scale = reader.table(reader.data, "scale", "scale")
     if sorted(scale) != sorted(ANSWER_CODES):
         raise reader.fail("scale", f"must give a value to exactly {', '.join(ANSWER_CODES)}")
     for code, value in scale.items():
@@ -210,16 +237,16 @@ def _load_framework(path: Path, folder_version: str | None) -> dict:
             raise reader.fail(f"scale.{code}", "must be a non-negative integer")
     if max(scale.values()) == 0:
         raise reader.fail("scale", "needs at least one positive value")
-    missing_label = reader.localized(
-        reader.table(data, "scale_labels", "scale_labels"), MISSING_CODE, "scale_labels"
-    )
+    return dict(scale)
 
-    raw_bands = reader.array(data, "bands", "bands")
+
+def _bands(reader: _Reader) -> tuple[Band, ...]:
+    raw_bands = reader.array(reader.data, "bands", "bands")
     band_codes = _codes(reader, raw_bands, "bands", "band", r"[a-z][a-z_]*")
     bands = []
     for code, raw in zip(band_codes, raw_bands, strict=True):
         minimum = raw.get("min")
-        if not isinstance(minimum, (int, float)) or isinstance(minimum, bool):
+        if not _number(minimum):
             raise reader.fail(f"band {code}", "'min' must be a number")
         bands.append(Band(code, float(minimum), reader.localized(raw, "name", f"band {code}")))
     mins = [band.min for band in bands]
@@ -227,43 +254,42 @@ def _load_framework(path: Path, folder_version: str | None) -> dict:
         raise reader.fail("bands", "must be listed from the highest 'min' down, without repeats")
     if mins[-1] != 0:
         raise reader.fail("bands", "the last band must start at 0 so that every score has a band")
+    return tuple(bands)
 
-    sectors = reader.vocabulary(data, "sectors", "sectors")
-    flags = reader.vocabulary(data, "flags", "flags")
-    flag_prompts = reader.vocabulary(data, "flag_prompts", "flag_prompts")
-    for name, vocabulary in (("flags", flags), ("flag_prompts", flag_prompts)):
-        if sorted(vocabulary) != sorted(FLAG_CODES):
-            raise reader.fail(name, f"must name exactly {', '.join(FLAG_CODES)}")
 
-    raw_rts = reader.array(data, "rts", "rts")
+def _rts_and_domains(reader: _Reader) -> tuple[dict[str, TransitionalResult], dict[str, Domain]]:
+    """The RT and the domains, each RT in exactly one domain."""
+    raw_rts = reader.array(reader.data, "rts", "rts")
     rt_codes = _codes(reader, raw_rts, "rts", "RT")
-    raw_domains = reader.array(data, "domains", "domains")
+    raw_domains = reader.array(reader.data, "domains", "domains")
     domain_codes = _codes(reader, raw_domains, "domains", "domain")
     domain_of: dict[str, str] = {}
     domains = {}
     for code, raw in zip(domain_codes, raw_domains, strict=True):
         where = f"domain {code}"
         members = reader.array(raw, "rts", where)
-        for rt in members:
-            if rt not in rt_codes:
-                raise reader.fail(where, f"lists unknown RT {rt!r}")
-            if rt in domain_of:
-                raise reader.fail(where, f"RT {rt} is already in domain {domain_of[rt]}")
-            domain_of[rt] = code
+        _claim(reader, where, members, rt_codes, domain_of, code, "RT", "domain ")
         domains[code] = Domain(code, reader.localized(raw, "name", where), tuple(members))
     rts = {}
     for code, raw in zip(rt_codes, raw_rts, strict=True):
         where = f"RT {code}"
         if code not in domain_of:
             raise reader.fail(where, "belongs to no domain")
-        rts[code] = TransitionalResult(
-            code,
-            domain_of[code],
-            reader.localized(raw, "name", where),
-            reader.localized(raw, "definition", where),
-        )
-    return {"version": version, "scale": dict(scale), "missing_label": missing_label, "bands": tuple(bands),
-            "sectors": sectors, "flags": flags, "flag_prompts": flag_prompts, "rts": rts, "domains": domains}
+        rts[code] = TransitionalResult(code, domain_of[code], reader.localized(raw, "name", where),
+                                       reader.localized(raw, "definition", where))
+    return rts, domains
+
+
+def _claim(reader: _Reader, where: str, members: list, known, owner_of: dict[str, str], owner: str,
+           member_kind: str, owner_prefix: str) -> None:
+    """Record that ``owner`` holds ``members``: each must be known and held by no one else
+    ("RT RT03 is already in domain D1", "item C01 is already in COND1")."""
+    for member in members:
+        if member not in known:
+            raise reader.fail(where, f"lists unknown {member_kind} {member!r}")
+        if member in owner_of:
+            raise reader.fail(where, f"{member_kind} {member} is already in {owner_prefix}{owner_of[member]}")
+        owner_of[member] = owner
 
 
 def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str]):
@@ -274,77 +300,82 @@ def _load_section(path: Path, version: str, rts: dict, seen_items: dict[str, str
     if section_code != path.stem:
         raise reader.fail("instrument", f"is {section_code!r} but the file is {path.name}")
     kind = reader.string(data, "kind", "kind")
-
     raw_items = reader.array(data, "items", "items")
     item_codes = _codes(reader, raw_items, "items", "item")
     for code in item_codes:
         if code in seen_items:
             raise reader.fail(f"item {code}", f"code is already used in {seen_items[code]}")
         seen_items[code] = path.name
-    raw_dims = reader.array(data, "dimensions", "dimensions")
-    dim_codes = _codes(reader, raw_dims, "dimensions", "dimension")
-
-    dimension_of: dict[str, str] = {}
-    dimensions = {}
-    for code, raw in zip(dim_codes, raw_dims, strict=True):
-        where = f"dimension {code}"
-        members = reader.array(raw, "items", where)
-        for item in members:
-            if item not in item_codes:
-                raise reader.fail(where, f"lists unknown item {item!r}")
-            if item in dimension_of:
-                raise reader.fail(where, f"item {item} is already in {dimension_of[item]}")
-            dimension_of[item] = code
-        prompt = reader.localized(raw, "prompt", where) if "prompt" in raw else None
-        dimensions[code] = Dimension(code, kind, reader.localized(raw, "name", where), tuple(members), prompt)
-
+    dimensions, dimension_of = _dimensions(reader, kind, item_codes)
     items = {}
     for code, raw in zip(item_codes, raw_items, strict=True):
-        where = f"item {code}"
         if code not in dimension_of:
-            raise reader.fail(where, "belongs to no dimension")
-        raw_options = reader.table(raw, "options", where)
-        if sorted(raw_options) != sorted(ANSWER_CODES):
-            raise reader.fail(where, f"needs exactly the options {', '.join(ANSWER_CODES)}")
-        options = {
-            option: reader.localized(raw_options, option, f"{where} option {option}")
-            for option in ANSWER_CODES
-        }
-        weights = reader.table(raw, "rt", where)
-        if not weights:
-            raise reader.fail(where, "maps to no RT")
-        for rt, weight in weights.items():
-            if rt not in rts:
-                raise reader.fail(where, f"maps to unknown RT {rt!r}")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight <= 0:
-                raise reader.fail(where, f"weight of {rt} must be a positive number")
-        total = sum(weights.values())
-        if not math.isclose(total, 1.0, abs_tol=1e-9):
-            raise reader.fail(where, f"RT weights sum to {total:g}, not 1")
-        items[code] = Item(
-            code=code,
-            section=section_code,
-            dimension=dimension_of[code],
-            statement=reader.localized(raw, "statement", where),
-            options=options,
-            rt={rt: float(weight) for rt, weight in weights.items()},
-        )
-
-    register = {}
-    if "register" in data:
-        raw_register = reader.table(data, "register", "register")
-        register = {
-            name: reader.vocabulary(raw_register, name, f"register.{name}")
-            for name in REGISTER_VOCABULARIES
-        }
+            raise reader.fail(f"item {code}", "belongs to no dimension")
+        items[code] = _item(reader, code, raw, section_code, dimension_of[code], rts)
+    register = _register(reader)
     section = Section(
         section_code,
         reader.localized(data, "title", "title"),
         reader.localized(data, "intro", "intro"),
         tuple(item_codes),
-        tuple(dim_codes),
+        tuple(dimensions),
     )
     return section, items, dimensions, register
+
+
+def _dimensions(reader: _Reader, kind: str, item_codes: list[str]) -> tuple[dict[str, Dimension], dict[str, str]]:
+    """The section's dimensions, and the dimension of each item (each in exactly one)."""
+    raw_dims = reader.array(reader.data, "dimensions", "dimensions")
+    dim_codes = _codes(reader, raw_dims, "dimensions", "dimension")
+    dimension_of: dict[str, str] = {}
+    dimensions = {}
+    for code, raw in zip(dim_codes, raw_dims, strict=True):
+        where = f"dimension {code}"
+        members = reader.array(raw, "items", where)
+        _claim(reader, where, members, item_codes, dimension_of, code, "item", "")
+        prompt = reader.localized(raw, "prompt", where) if "prompt" in raw else None
+        dimensions[code] = Dimension(code, kind, reader.localized(raw, "name", where), tuple(members), prompt)
+    return dimensions, dimension_of
+
+
+def _item(reader: _Reader, code: str, raw: dict, section_code: str, dimension: str, rts: dict) -> Item:
+    where = f"item {code}"
+    raw_options = reader.table(raw, "options", where)
+    if sorted(raw_options) != sorted(ANSWER_CODES):
+        raise reader.fail(where, f"needs exactly the options {', '.join(ANSWER_CODES)}")
+    options = {option: reader.localized(raw_options, option, f"{where} option {option}") for option in ANSWER_CODES}
+    return Item(
+        code=code,
+        section=section_code,
+        dimension=dimension,
+        statement=reader.localized(raw, "statement", where),
+        options=options,
+        rt=_rt_weights(reader, where, raw, rts),
+    )
+
+
+def _rt_weights(reader: _Reader, where: str, raw: dict, rts: dict) -> dict[str, float]:
+    """The item's RT weights: known RT, positive weights that sum to 1."""
+    weights = reader.table(raw, "rt", where)
+    if not weights:
+        raise reader.fail(where, "maps to no RT")
+    for rt, weight in weights.items():
+        if rt not in rts:
+            raise reader.fail(where, f"maps to unknown RT {rt!r}")
+        if not _number(weight) or weight <= 0:
+            raise reader.fail(where, f"weight of {rt} must be a positive number")
+    total = sum(weights.values())
+    if not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise reader.fail(where, f"RT weights sum to {total:g}, not 1")
+    return {rt: float(weight) for rt, weight in weights.items()}
+
+
+def _register(reader: _Reader) -> dict[str, dict[str, Localized]]:
+    """The controversy register's vocabularies, for the section that has them."""
+    if "register" not in reader.data:
+        return {}
+    raw_register = reader.table(reader.data, "register", "register")
+    return {name: reader.vocabulary(raw_register, name, f"register.{name}") for name in REGISTER_VOCABULARIES}
 
 
 def load_folder(folder: Path, version: str | None = None) -> Instrument:

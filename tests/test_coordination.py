@@ -290,8 +290,8 @@ def test_controversy_register_review_edit_and_history(app, client, world):
 def test_year_comparison_shows_deltas(client, world):
     login(client, "coord@example.org")
     html = client.get(f"/coordination/partnerships/{world['Table A']}/compare?campaign={world['a1']}&campaign={world['a2']}").get_data(as_text=True)
-    # 2025: all B (50); 2026: all A (100) → +50.0 everywhere.
-    assert "+50.0" in html and "Les deux campagnes utilisent les mêmes énoncés." in html
+    # 2025: all B (50); 2026: all A (100) → +50,0 everywhere (French decimal comma).
+    assert "+50,0" in html and "Les deux campagnes utilisent les mêmes énoncés." in html
     assert html.count("<img") == 4
     svg = client.get(f"/coordination/partnerships/{world['Table A']}/compare/conditions.svg?campaign={world['a1']}&campaign={world['a2']}")
     assert svg.mimetype == "image/svg+xml" and b"Portrait 2025" in svg.data and b"Portrait 2026" in svg.data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction
 
-from partenariat.scoring import AnswerCounts, breakdown, compare, score, tally
+from partenariat.scoring import AnswerCounts, breakdown, compare, score, scores_and_bands, tally
 from questionnaires import load_instrument
 
 INSTRUMENT = load_instrument()
@@ -148,3 +148,25 @@ def test_year_comparison_uses_only_shared_items():
 def test_tally_counts_blanks_and_unknown_values_as_dont_know():
     result = tally(["C01", "C02"], [{"C01": "A", "C02": None}, {"C01": "NSP"}, {"C01": "C", "C02": "x"}])
     assert result == {"C01": counts(1, 0, 1, 1), "C02": counts(0, 0, 0, 3)}
+
+
+def test_scores_and_bands_agree_with_the_full_portrait_and_carry_nothing_else():
+    data = {
+        "C01": counts(3, 1, 1, 2),   # 70 (example 1)
+        "C02": counts(0, 2, 3, 2),   # 20
+        "K2_1": counts(5, 0, 0, 2),  # 100
+    }
+    full = score(INSTRUMENT, data, n_submitted=7, k=3)
+    light = scores_and_bands(INSTRUMENT, data, n_submitted=7, k=3)
+    # COND1 = mean(70, 20) = 45 → a_travailler; KEY2 = 100 → force
+    assert (light.dimensions["COND1"].score, light.dimensions["COND1"].band) == (45, "a_travailler")
+    assert (light.dimensions["KEY2"].score, light.dimensions["KEY2"].band) == (100, "force")
+    for table in ("dimensions", "rts", "domains"):
+        mine, theirs = getattr(light, table), getattr(full, table)
+        assert {c: (r.score, r.gap) for c, r in mine.items()} == {c: (r.score, r.gap) for c, r in theirs.items()}
+    assert {c: d.band for c, d in light.domains.items()} == {c: d.band for c, d in full.domains.items()}
+    assert light.items["C01"].score == 70 and light.items["C01"].counts is None and light.items["C01"].flags == ()
+    assert light.agenda == () and full.agenda != ()
+    assert all(d.counts is None for d in light.dimensions.values())
+    hidden = scores_and_bands(INSTRUMENT, data, n_submitted=2, k=3)
+    assert hidden.suppressed and all(d.score is None for d in hidden.dimensions.values())

@@ -36,3 +36,11 @@ def test_every_interface_string_has_a_french_translation():
             assert set(PLACEHOLDER.findall(ids[0])) == set(PLACEHOLDER.findall(msgstr)), ids[0]
     missing = sorted(m for m in source_messages() if not translated.get(m))
     assert not missing, f"untranslated strings: {missing}"
+
+
+def test_the_catalog_has_each_message_once():
+    """Branches that both add a message would leave it twice (the catalog merges by union)."""
+    text = (ROOT / "translations/fr/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^msgid ((?:".*"\n)+)msgstr', text, re.M)
+    repeated = sorted({i for i in ids if i != '""\n' and ids.count(i) > 1})
+    assert not repeated, f"messages listed twice: {repeated}"

@@ -8,7 +8,15 @@ cheaply; values are exact fractions, rounded only by the exports.
 from partenariat.scoring.comparison import Comparison, compare
 from partenariat.scoring.counts import AnswerCounts, tally
 from partenariat.scoring.groups import Group, breakdown
-from partenariat.scoring.portrait import DimensionResult, DomainResult, ItemResult, Portrait, RTResult, score
+from partenariat.scoring.portrait import (
+    DimensionResult,
+    DomainResult,
+    ItemResult,
+    Portrait,
+    RTResult,
+    score,
+    scores_and_bands,
+)
 
 __all__ = [
     "AnswerCounts",
@@ -22,5 +30,6 @@ __all__ = [
     "breakdown",
     "compare",
     "score",
+    "scores_and_bands",
     "tally",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from partenariat.scoring.counts import AnswerCounts
-from partenariat.scoring.portrait import Portrait, score
+from partenariat.scoring.portrait import Portrait, scores_and_bands
 from questionnaires.loader import Instrument
 
 
@@ -44,6 +44,6 @@ def breakdown(
     for code, n, counts in present:
         reason = hidden.get(code)
         # Groups show dimension, RT and domain scores only: no flags or agenda to work out.
-        portrait = None if reason else score(instrument, counts, n, k, details=False)
+        portrait = None if reason else scores_and_bands(instrument, counts, n, k)
         result.append(Group(code, n, reason, portrait))
     return result

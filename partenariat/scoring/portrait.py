@@ -76,76 +76,123 @@ def score(
     n_submitted: int,
     k: int,
     item_codes: Iterable[str] | None = None,
-    details: bool = True,
 ) -> Portrait:
-    """Score a set of ``n_submitted`` responses from their per-item ``counts``.
+    """A campaign's full portrait from the per-item ``counts`` of ``n_submitted`` responses:
+    every score, gap and band, the answer counts, the item flags and the retreat agenda.
 
     ``item_codes`` restricts the portrait to some items (year comparisons use the codes two
     instrument versions share); dimensions, RT and domains are then computed over those.
     Below ``k`` responses nothing is shown: every score, count and flag is None or empty.
-    ``details=False`` skips what only a campaign's own portrait shows (item flags, spreads,
-    gaps, answer counts, the agenda) and keeps every score and band, for aggregates over
-    many campaigns.
     """
-    wanted = None if item_codes is None else set(item_codes)
-    codes = [code for code in instrument.items if wanted is None or code in wanted]
+    codes = _codes(instrument, item_codes)
     suppressed = n_submitted < k
-    scale = instrument.scale
-    empty = AnswerCounts()
+    if suppressed:
+        items = {code: _hidden_item(instrument, code) for code in codes}
+    else:
+        items = {code: _full_item(instrument, code, _with_blanks(counts.get(code, _EMPTY), n_submitted))
+                 for code in codes}
+    return _portrait(instrument, items, n_submitted, k, suppressed, with_counts=not suppressed,
+                     agenda_codes=() if suppressed else agenda(list(items.values())))
 
-    items: dict[str, ItemResult] = {}
-    for code in codes:
-        item_counts = counts.get(code, empty)
-        # Blank answers have no row: every response that gave no A/B/C/NSP counts as NSP.
-        missing = n_submitted - item_counts.n_valid - item_counts.NSP
-        if missing > 0 and details:
-            item_counts = item_counts + AnswerCounts(NSP=missing)
-        if suppressed:
-            items[code] = ItemResult(code, instrument.items[code].dimension, None, None, None, (), None)
-            continue
-        value = rules.item_score(item_counts, scale)
-        items[code] = ItemResult(
-            code=code,
-            dimension=instrument.items[code].dimension,
-            counts=item_counts,
-            score=value,
-            gap=rules.gap(value) if details else None,
-            flags=tuple(rules.flags(item_counts)) if details else (),
-            spread=rules.spread(item_counts, scale) if details else None,
-        )
 
+def scores_and_bands(
+    instrument: Instrument,
+    counts: Mapping[str, AnswerCounts],
+    n_submitted: int,
+    k: int,
+) -> Portrait:
+    """Scores, gaps and bands of the dimensions, RT and domains only, for aggregates over
+    many campaigns (funder rows, sector groups). Items carry their score alone — no counts,
+    gap, flags or spread — and there is no agenda: that is what makes thousands of campaigns
+    cheap to score. Below ``k`` responses every score is None, as in ``score``."""
+    suppressed = n_submitted < k
+    codes = _codes(instrument, None)
+    if suppressed:
+        items = {code: _hidden_item(instrument, code) for code in codes}
+    else:
+        scale = instrument.scale
+        items = {code: ItemResult(code, instrument.items[code].dimension, None,
+                                  rules.item_score(counts.get(code, _EMPTY), scale), None, (), None)
+                 for code in codes}
+    return _portrait(instrument, items, n_submitted, k, suppressed, with_counts=False, agenda_codes=())
+
+
+_EMPTY = AnswerCounts()
+
+
+def _codes(instrument: Instrument, item_codes: Iterable[str] | None) -> list[str]:
+    wanted = None if item_codes is None else set(item_codes)
+    return [code for code in instrument.items if wanted is None or code in wanted]
+
+
+def _with_blanks(counts: AnswerCounts, n_submitted: int) -> AnswerCounts:
+    """Blank answers have no row: every response that gave no A/B/C/NSP counts as NSP."""
+    missing = n_submitted - counts.n_valid - counts.NSP
+    return counts + AnswerCounts(NSP=missing) if missing > 0 else counts
+
+
+def _hidden_item(instrument: Instrument, code: str) -> ItemResult:
+    return ItemResult(code, instrument.items[code].dimension, None, None, None, (), None)
+
+
+def _full_item(instrument: Instrument, code: str, counts: AnswerCounts) -> ItemResult:
+    value = rules.item_score(counts, instrument.scale)
+    return ItemResult(
+        code=code,
+        dimension=instrument.items[code].dimension,
+        counts=counts,
+        score=value,
+        gap=rules.gap(value),
+        flags=tuple(rules.flags(counts)),
+        spread=rules.spread(counts, instrument.scale),
+    )
+
+
+def _portrait(instrument: Instrument, items: dict[str, ItemResult], n_submitted: int, k: int, suppressed: bool,
+              with_counts: bool, agenda_codes: tuple[str, ...]) -> Portrait:
+    """Dimensions, RT and domains from the item results, assembled into a Portrait."""
+    rts = _rts(instrument, items)
+    return Portrait(
+        n_submitted=n_submitted,
+        k=k,
+        suppressed=suppressed,
+        items=items,
+        dimensions=_dimensions(instrument, items, with_counts),
+        rts=rts,
+        domains=_domains(instrument, rts),
+        agenda=agenda_codes,
+    )
+
+
+def _dimensions(instrument: Instrument, items: dict[str, ItemResult], with_counts: bool) -> dict[str, DimensionResult]:
     dimensions = {}
     for code, dimension in instrument.dimensions.items():
         members = [items[c] for c in dimension.items if c in items]
         if not members:
             continue
         value = rules.mean([m.score for m in members if m.score is not None])
-        total = None if suppressed or not details else sum((m.counts for m in members), AnswerCounts())
+        total = sum((m.counts for m in members), AnswerCounts()) if with_counts else None
         dimensions[code] = DimensionResult(code, dimension.kind, total, value, rules.gap(value),
                                            rules.band(value, instrument.bands))
+    return dimensions
 
+
+def _rts(instrument: Instrument, items: dict[str, ItemResult]) -> dict[str, RTResult]:
     rts = {}
     members = _rt_members(instrument)
     for code, rt in instrument.rts.items():
         scored = [(w, items[c].score) for c, w in members[code] if c in items and items[c].score is not None]
         value = rules.weighted_mean(scored)
         rts[code] = RTResult(code, rt.domain, value, rules.gap(value))
+    return rts
 
+
+def _domains(instrument: Instrument, rts: dict[str, RTResult]) -> dict[str, DomainResult]:
     domains = {}
     for code, domain in instrument.domains.items():
         value = rules.mean([rts[rt].score for rt in domain.rts if rts[rt].score is not None])
         domains[code] = DomainResult(code, value, rules.gap(value), rules.band(value, instrument.bands))
-
-    return Portrait(
-        n_submitted=n_submitted,
-        k=k,
-        suppressed=suppressed,
-        items=items,
-        dimensions=dimensions,
-        rts=rts,
-        domains=domains,
-        agenda=() if suppressed or not details else agenda(list(items.values())),
-    )
+    return domains
 
 
 def agenda(items: list[ItemResult]) -> tuple[str, ...]:

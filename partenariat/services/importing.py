@@ -17,7 +17,6 @@ from partenariat.statuses import ResponseSource
 from partenariat.tabular import TabularError, read_table
 from questionnaires import ANSWER_CODES, LANGUAGES, MISSING_CODE, Instrument, load_instrument
 
-FIXED_COLUMNS = ("respondent", "sector", "lang")
 MAX_PROBLEMS = 50
 
 
@@ -29,7 +28,7 @@ class ImportedResponse:
 
 
 def template_header(instrument: Instrument) -> list[str]:
-    return [*FIXED_COLUMNS, *instrument.item_codes]
+    return instrument.response_file_header
 
 
 def parse(data: bytes, filename: str, instrument: Instrument) -> list[ImportedResponse]:

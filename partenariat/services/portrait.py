@@ -1,91 +1,83 @@
 """A campaign's portrait from the database: counts are totalled in SQL, scored in Python.
 
 Only (item, answer) counts travel from the database — never one object per answer — so a
-campaign of any size is scored in the same few queries.
+campaign of any size is scored in the same few queries. What leaves this module is plain
+data (``partenariat.results``), never an ORM object.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, Campaign, Controversy, ControversyReport, ControversyStatus, Invitation, Response
-from partenariat.scoring import AnswerCounts, Group, Portrait, breakdown, score
-from questionnaires import Instrument, load_instrument
+from partenariat.results import (
+    CampaignInfo,
+    CampaignPortrait,
+    ControversyRow,
+    ControversySummary,
+    IndividualAnswers,
+    PartnershipInfo,
+)
+from partenariat.scoring import AnswerCounts, breakdown, score
+from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument, load_instrument
+
+# Re-exported: these lived here before partenariat.results existed.
+__all__ = ["CampaignPortrait", "ControversyRow", "ControversySummary", "IndividualAnswers", "answer_counts", "build",
+           "campaign_info", "controversy_rows", "fingerprint", "individual_answers"]
+
+Tally = tuple[int, dict[str, AnswerCounts]]  # (responses, answer counts per item)
 
 
-@dataclass(frozen=True)
-class ControversySummary:
-    status_counts: dict[str, int]
-    # Entries without free text: (id, nature, status, means, effect).
-    entries: list[dict]
+def campaign_info(campaign: Campaign) -> CampaignInfo:
+    partnership = campaign.partnership
+    return CampaignInfo(
+        id=campaign.id, year=campaign.year, title=campaign.title, k=campaign.k, status=campaign.status,
+        instrument_version=campaign.instrument_version, published=campaign.published,
+        partnership=PartnershipInfo(partnership.id, partnership.name, partnership.region),
+    )
 
 
-@dataclass(frozen=True)
-class CampaignPortrait:
-    campaign: Campaign
-    instrument: Instrument
-    n_invited: int
-    counts: dict[str, AnswerCounts]  # per item, as read from the database
-    portrait: Portrait
-    groups: list[Group]
-    controversies: ControversySummary
+def answer_counts(session: Session, campaign_ids: Iterable[int], by_sector: bool = False) -> dict:
+    """The one reading of answers as counts: {campaign id: (responses, counts per item)}, or
+    {(campaign id, sector): …} with ``by_sector``. Every result is scored from here, so the
+    choice of which responses count is made here and only here. Campaigns (or sectors)
+    without responses are absent."""
+    ids = list(campaign_ids)
+    group = [Response.campaign_id, Response.sector] if by_sector else [Response.campaign_id]
+    width = len(group)
+
+    def key(row):
+        return tuple(row[:width]) if by_sector else row[0]
+
+    sizes = {key(row): row[width] for row in session.execute(
+        select(*group, func.count()).where(Response.campaign_id.in_(ids)).group_by(*group))}
+    # One row per (campaign[, sector], item) with the four counts side by side: a quarter
+    # of the rows a grouping by answer value would send back.
+    counted = [func.sum(case((Answer.value == code, 1), else_=0)) for code in (*ANSWER_CODES, MISSING_CODE)]
+    tallies: dict = defaultdict(dict)
+    for row in session.execute(
+        select(*group, Answer.item_code, *counted)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.campaign_id.in_(ids))
+        .group_by(*group, Answer.item_code)
+    ):
+        a, b, c, nsp = row[width + 1:]
+        tallies[key(row)][row[width]] = AnswerCounts(int(a), int(b), int(c), int(nsp))
+    return {k: (n, tallies.get(k, {})) for k, n in sizes.items()}
 
 
-def _to_counts(rows) -> dict[str, AnswerCounts]:
-    tallies: dict[str, dict[str, int]] = defaultdict(dict)
-    for item_code, value, count in rows:
-        tallies[item_code][value] = count
-    return {
-        code: AnswerCounts(A=t.get("A", 0), B=t.get("B", 0), C=t.get("C", 0), NSP=t.get("NSP", 0))
-        for code, t in tallies.items()
-    }
-
-
-def campaign_counts(session: Session, campaign_id: int) -> tuple[int, dict[str, AnswerCounts]]:
+def campaign_counts(session: Session, campaign_id: int) -> Tally:
     """(submitted responses, answer counts per item) for one campaign."""
-    n = session.scalar(select(func.count()).select_from(Response).where(Response.campaign_id == campaign_id))
-    rows = session.execute(
-        select(Answer.item_code, Answer.value, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.campaign_id == campaign_id)
-        .group_by(Answer.item_code, Answer.value)
-    ).all()
-    return n or 0, _to_counts(rows)
+    return answer_counts(session, [campaign_id]).get(campaign_id, (0, {}))
 
 
-def sector_counts(session: Session, campaign_id: int, sectors) -> dict[str, tuple[int, dict[str, AnswerCounts]]]:
-    sizes = dict(session.execute(
-        select(Response.sector, func.count()).where(Response.campaign_id == campaign_id).group_by(Response.sector)
-    ).all())
-    rows = session.execute(
-        select(Response.sector, Answer.item_code, Answer.value, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.campaign_id == campaign_id)
-        .group_by(Response.sector, Answer.item_code, Answer.value)
-    ).all()
-    by_sector = defaultdict(list)
-    for sector, item_code, value, count in rows:
-        by_sector[sector].append((item_code, value, count))
-    return {sector: (sizes.get(sector, 0), _to_counts(by_sector.get(sector, []))) for sector in sectors}
-
-
-@dataclass(frozen=True)
-class ControversyRow:
-    """A controversy as a campaign sees it: a register entry with its status at this
-    campaign, or a partner's report the coordinator has not reviewed yet."""
-
-    ref: str  # E<id> for register entries, R<id> for reports
-    source: str  # register / report
-    title: str
-    description: str
-    nature: str | None
-    status: str | None
-    means: list[str]
-    effect: str | None
+def sector_counts(session: Session, campaign_id: int, sectors) -> dict[str, Tally]:
+    by_sector = answer_counts(session, [campaign_id], by_sector=True)
+    return {sector: by_sector.get((campaign_id, sector), (0, {})) for sector in sectors}
 
 
 def controversy_rows(session: Session, campaign: Campaign) -> list[ControversyRow]:
@@ -143,7 +135,7 @@ def build(session: Session, campaign: Campaign, portrait_only: bool = False) -> 
         groups = breakdown(instrument, sector_counts(session, campaign.id, instrument.sectors), campaign.k, n_submitted)
         controversies = controversy_summary(controversy_rows(session, campaign), instrument)
     return CampaignPortrait(
-        campaign=campaign,
+        campaign=campaign_info(campaign),
         instrument=instrument,
         n_invited=n_invited,
         counts=counts,
@@ -151,14 +143,6 @@ def build(session: Session, campaign: Campaign, portrait_only: bool = False) -> 
         groups=groups,
         controversies=controversies,
     )
-
-
-@dataclass(frozen=True)
-class IndividualAnswers:
-    pseudonym: str
-    sector: str | None  # None where the sector has fewer than k respondents
-    lang: str
-    answers: dict[str, str]
 
 
 def individual_answers(session: Session, campaign: Campaign) -> list[IndividualAnswers]:

@@ -69,8 +69,8 @@ def test_coordinator_runs_a_campaign(app, accounts, live_server, browser, tmp_pa
     page.wait_for_load_state("networkidle")
     widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
     assert len(widths) == 4 and all(w > 0 for w in widths)
-    # A, A, B on every item: (2+2+1)/3 · 50 = 83.3 → strength
-    assert "83.3" in page.content()
+    # A, A, B on every item: (2+2+1)/3 · 50 = 83,3 (French decimal comma) → strength
+    assert "83,3" in page.content()
     screenshot(page, "coordinator-portrait")
 
     with page.expect_download() as download:
@@ -90,8 +90,8 @@ def test_coordinator_runs_a_campaign(app, accounts, live_server, browser, tmp_pa
     page.goto(f"{live_server}/coordination/")
     page.click("text=Comparer les années")
     page.wait_for_load_state("networkidle")
-    # 2025 all B (50) → 2026 83.3: +33.3 on every dimension.
-    assert "+33.3" in page.content()
+    # 2025 all B (50) → 2026 83,3: +33,3 on every dimension.
+    assert "+33,3" in page.content()
     assert all(w > 0 for w in page.eval_on_selector_all(".charts img", "els => els.map(e => e.naturalWidth)"))
 
     # Another partnership's campaign, reached by editing the id in the address: refused.

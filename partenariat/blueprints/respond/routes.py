@@ -237,7 +237,7 @@ def _already_submitted(campaign, token):
 @bp.route("/<token>/charts/<dimension>.svg")
 def chart(token: str, dimension: str):
     """The published portrait's radars, for partners."""
-    from partenariat.blueprints.portrait.routes import DIMENSIONS, chart_bytes
+    from partenariat.services.charts import DIMENSIONS, chart_bytes
 
     invitation = _lookup(token)
     if invitation is None or dimension not in DIMENSIONS or not _shows_portrait(invitation, invitation.campaign):

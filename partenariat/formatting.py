@@ -1,0 +1,34 @@
+"""Numbers as people read them on a page: the exports' rounding, the reader's locale.
+
+Pages must show the very numbers of the JSON and the workbooks, so the one rounding of
+``exports.numbers.one_decimal`` (halves up, SPEC §4) is applied first and Babel only writes
+the result with the locale's decimal sign ("56,3" in French, "56.3" in English).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from flask import Flask
+from flask_babel import format_decimal
+
+from exports.numbers import one_decimal
+
+MISSING = "—"
+
+
+def one_decimal_text(value: Fraction | float | int | None, signed: bool = False) -> str:
+    """A score, gap or change with one decimal; "—" when there is none. ``signed`` writes
+    the sign of a change ("+1,5", "-0,5"); a change that rounds to zero reads "+0,0"."""
+    rounded = one_decimal(value)
+    if rounded is None:
+        return MISSING
+    # Through str(): the float one_decimal returns is the nearest to a one-decimal number,
+    # and Babel must not round it a second time.
+    number = Decimal(str(rounded)) + 0  # + 0 turns -0.0 into 0.0
+    return format_decimal(number, format="+0.0;-0.0" if signed else "0.0")
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(one_decimal_text, "one_decimal")

@@ -1,0 +1,91 @@
+"""What the exports receive: plain, frozen data — never an ORM object, never a session.
+
+The services read the database and fill these; the exports (``exports/``) and the pages
+only read them, so no export can trigger a query (a lazy ``campaign.partnership``) or
+depend on the models. Pure Python: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from partenariat.scoring import AnswerCounts, Group, Portrait
+from questionnaires import Instrument
+
+# Why a funder row has blank scores.
+BELOW_K_FUNDER = "below_k_funder"
+
+
+@dataclass(frozen=True)
+class PartnershipInfo:
+    id: int
+    name: str
+    region: str | None
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    id: int
+    year: int
+    title: str
+    k: int
+    status: str
+    instrument_version: str
+    published: bool
+    partnership: PartnershipInfo
+
+
+@dataclass(frozen=True)
+class ControversyRow:
+    """A controversy as a campaign sees it: a register entry with its status at this
+    campaign, or a partner's report the coordinator has not reviewed yet."""
+
+    ref: str  # E<id> for register entries, R<id> for reports
+    source: str  # register / report
+    title: str
+    description: str
+    nature: str | None
+    status: str | None
+    means: list[str]
+    effect: str | None
+
+
+@dataclass(frozen=True)
+class ControversySummary:
+    status_counts: dict[str, int]
+    # Entries without free text: (id, nature, status, means, effect).
+    entries: list[dict]
+
+
+@dataclass(frozen=True)
+class CampaignPortrait:
+    campaign: CampaignInfo
+    instrument: Instrument
+    n_invited: int
+    counts: dict[str, AnswerCounts]  # per item, as read from the database
+    portrait: Portrait
+    groups: list[Group]
+    controversies: ControversySummary
+
+
+@dataclass(frozen=True)
+class IndividualAnswers:
+    pseudonym: str
+    sector: str | None  # None where the sector has fewer than k respondents
+    lang: str
+    answers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class FunderRow:
+    partnership_id: int
+    partnership: str
+    region: str | None
+    year: int
+    campaign_id: int
+    instrument_version: str
+    n: int
+    scores: dict[str, Fraction | None]  # dimension and domain codes
+    bands: dict[str, str | None]
+    reason: str | None  # why scores are blank (BELOW_K_FUNDER)
