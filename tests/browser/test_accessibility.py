@@ -119,7 +119,7 @@ def world(app, accounts):
         _user, reset_token = create_user(session, "new@example.org", "coordinator", ["Table A"])
         session.commit()
         assert session.query(Invitation).filter_by(campaign_id=current.id, status="submitted").count() == 1
-        p, c, d, old, e = accounts["Table A"], current.id, draft.id, last_year.id, entry.id
+        p, c, d, old, e, half_id = accounts["Table A"], current.id, draft.id, last_year.id, entry.id, half_done.id
 
     sections = [Page("respond.section", "visitor", f"/r/{half_token}/{s.code}") for s in INSTRUMENT.sections]
     return [
@@ -148,6 +148,7 @@ def world(app, accounts):
         Page("controversies.register", "coordinator", f"/coordination/partnerships/{p}/controversies",
              shows="table.data td"),
         Page("controversies.edit", "coordinator", f"/coordination/partnerships/{p}/controversies/{e}"),
+        Page("campaigns.new_link", "coordinator", f"/coordination/campaigns/{c}/invitations/{half_id}/new-link"),
         Page("campaigns.paper", "coordinator", f"/coordination/campaigns/{c}/paper"),
         Page("campaigns.sharing", "coordinator", f"/coordination/campaigns/{old}/sharing"),
         Page("account.change_password", "coordinator", "/account/password"),
