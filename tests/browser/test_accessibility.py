@@ -1,0 +1,231 @@
+"""axe-core on every page of every role, in Chromium, at desktop and phone sizes.
+
+The list of pages is checked against ``app.url_map``: a new GET route that is neither
+visited below nor excluded on purpose fails ``test_every_page_is_visited``, so a page
+cannot quietly escape the accessibility check. axe-core comes inside the
+axe-playwright-python wheel (no download at run time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from partenariat.database import db
+from partenariat.models import Answer, Campaign, ControversyReport, Invitation, Response
+from partenariat.services import draft as drafts
+from partenariat.services import register
+from partenariat.services.accounts import create_user
+from partenariat.services.campaign import create_campaign, set_published
+from partenariat.services.funding import set_shared
+from partenariat.services.invitation import Invitee, invite
+from partenariat.services.submission import submit
+from questionnaires import load_instrument
+
+INSTRUMENT = load_instrument()
+ITEMS = INSTRUMENT.item_codes
+BLOCKING = {"serious", "critical"}
+SIZES = {
+    # The desktop pass reads the pages in French, the phone pass in English: each size and
+    # each language is checked once without doubling the run.
+    "desktop": ({"width": 1280, "height": 800}, "fr"),
+    "phone": ({"width": 390, "height": 844}, "en"),
+}
+
+# GET routes that are not HTML pages, so axe has nothing to read. Their content is covered
+# elsewhere: images through the <img> of the pages that show them, files and JSON by
+# tests/test_exports.py, tests/test_funders.py and tests/test_libreoffice.py.
+NOT_PAGES = {
+    "static",                      # CSS and images
+    "main.health",                 # plain "ok" for load balancers
+    "campaigns.entry_template",    # XLSX download
+    "portrait.workbook",           # XLSX download
+    "funder.workbook",             # XLSX download
+    "portrait.portrait_json",      # JSON
+    "portrait.chart",              # SVG/PNG image
+    "portrait.compare_chart",      # SVG/PNG image
+    "respond.chart",               # SVG image
+    "funder.medians_chart",        # SVG image
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    endpoint: str | None  # None: an address that matches no route (the generic 404 page)
+    role: str  # who opens it: visitor (also partners and error pages), coordinator, funder, admin
+    path: str
+    status: int = 200
+    shows: str | None = None  # a CSS selector proving the page has the content built for it
+
+
+def varied_responses(campaign_id: int, n: int) -> None:
+    """``n`` imported responses whose answers rotate A, B, C, NSP, so that the portrait has
+    strengths, weak spots, divergence and "don't know" counts."""
+    values = ["A", "B", "C", "A", "NSP"]
+    sectors = ["communautaire", "institutionnel", "municipal"]
+    for r in range(n):
+        db().add(Response(campaign_id=campaign_id, sector=sectors[r % 3], lang="fr", source="import",
+                          answers=[Answer(item_code=code, value=values[(r + i) % len(values)])
+                                   for i, code in enumerate(ITEMS)]))
+
+
+def submitted_link(campaign: Campaign, label: str) -> str:
+    """A partner who answered everything through their link (with a controversy report)."""
+    ((invitation, token),) = invite(db(), campaign, [Invitee(label=label, sector="communautaire")])
+    drafts.update(db(), invitation, sector="communautaire", answers={code: "A" for code in ITEMS},
+                  add_report=drafts.ReportInput(title="Salle de réunion partagée", description="Qui réserve ?",
+                                                nature="ressources", status="ouverte", means=("deliberation",),
+                                                effect="ralentit"))
+    submit(db(), invitation, INSTRUMENT, "fr")
+    db().commit()
+    return token
+
+
+@pytest.fixture
+def world(app, accounts):
+    """Table A: 2025 closed, published and shared (a partner reads its portrait); 2026 open
+    above k with a pending report, a register entry, a submitted link, a half-done link and
+    a fresh one; 2027 a draft below k. Returns the pages to visit."""
+    with app.app_context():
+        session = db()
+        last_year = create_campaign(session, partnership_name="Table A", year=2025, status="open", k=3)
+        varied_responses(last_year.id, 6)
+        published_token = submitted_link(last_year, "CDC des Érables")
+        last_year.status = "closed"
+        set_published(session, last_year, True)
+        set_shared(session, last_year, True)
+
+        current = create_campaign(session, partnership_name="Table A", year=2026, status="open", k=3,
+                                  title="Portrait annuel 2026")
+        varied_responses(current.id, 5)
+        received_token = submitted_link(current, "CIUSSS")
+        created = invite(session, current, [Invitee(label="Ville", sector="municipal"), Invitee(label="Citoyenne")])
+        (half_done, half_token), (_fresh, fresh_token) = created
+        drafts.update(session, half_done, sector="municipal",
+                      answers={code: "B" for code in INSTRUMENT.section("conditions").items[:5]})
+        set_shared(session, current, True)
+
+        draft = create_campaign(session, partnership_name="Table A", year=2027, k=3)
+        varied_responses(draft.id, 1)
+
+        entry = register.add(session, current.partnership_id, register.Fields(
+            "Partage du financement", "Qui porte la demande commune ?", "ressources", ["deliberation"], "ralentit"))
+        register.update(session, entry, register.Fields(entry.title, entry.description, entry.nature, entry.means,
+                                                        entry.effect), {last_year.id: "ouverte", current.id: "en_traitement"})
+        session.add(ControversyReport(campaign_id=current.id, title="Horaire des rencontres", description="",
+                                      nature="interets", status="ouverte", means=[], effect="aucun"))
+        _user, reset_token = create_user(session, "new@example.org", "coordinator", ["Table A"])
+        session.commit()
+        assert session.query(Invitation).filter_by(campaign_id=current.id, status="submitted").count() == 1
+        p, c, d, old, e, half_id = accounts["Table A"], current.id, draft.id, last_year.id, entry.id, half_done.id
+
+    sections = [Page("respond.section", "visitor", f"/r/{half_token}/{s.code}") for s in INSTRUMENT.sections]
+    return [
+        Page("main.home", "visitor", "/"),
+        Page("main.methodology", "visitor", "/methodology"),
+        Page("account.login", "visitor", "/account/login"),
+        Page("account.set_password", "visitor", f"/account/set-password/{reset_token}"),
+        Page("account.set_password", "visitor", "/account/set-password/not-a-token", 404),
+        Page("respond.welcome", "visitor", f"/r/{fresh_token}"),
+        *sections,
+        Page("respond.review", "visitor", f"/r/{half_token}/review"),
+        Page("respond.welcome", "visitor", f"/r/{received_token}"),  # received, not published yet
+        Page("respond.welcome", "visitor", f"/r/{published_token}", shows=".charts img"),  # the published portrait
+        Page("respond.welcome", "visitor", "/r/this-link-does-not-exist", 404),
+        Page(None, "visitor", "/no-such-page", 404),
+        Page("campaigns.dashboard", "coordinator", "/coordination/"),
+        Page("campaigns.new_campaign", "coordinator", f"/coordination/partnerships/{p}/campaigns/new"),
+        Page("campaigns.campaign", "coordinator", f"/coordination/campaigns/{c}"),
+        Page("campaigns.campaign", "coordinator", f"/coordination/campaigns/{d}"),  # a draft
+        Page("portrait.portrait", "coordinator", f"/coordination/campaigns/{c}/portrait", shows=".charts img"),
+        Page("portrait.portrait", "coordinator", f"/coordination/campaigns/{d}/portrait"),  # below k
+        Page("portrait.retreat_pack", "coordinator", f"/coordination/campaigns/{c}/retreat-pack", shows=".charts img"),
+        Page("portrait.compare", "coordinator", f"/coordination/partnerships/{p}/compare", shows="table.data td"),
+        Page("portrait.compare", "coordinator", f"/coordination/partnerships/{p}/compare?campaign={old}&campaign={c}",
+             shows=".charts img"),  # the default pair includes the draft below k: no charts
+        Page("controversies.register", "coordinator", f"/coordination/partnerships/{p}/controversies",
+             shows="table.data td"),
+        Page("controversies.edit", "coordinator", f"/coordination/partnerships/{p}/controversies/{e}"),
+        Page("campaigns.new_link", "coordinator", f"/coordination/campaigns/{c}/invitations/{half_id}/new-link"),
+        Page("campaigns.paper", "coordinator", f"/coordination/campaigns/{c}/paper"),
+        Page("campaigns.sharing", "coordinator", f"/coordination/campaigns/{old}/sharing"),
+        Page("account.change_password", "coordinator", "/account/password"),
+        Page("funder.dashboard", "funder", "/funder/", shows="figure img"),
+        Page("admin.funders", "admin", "/admin/funders"),
+        Page("admin.audit_log", "admin", "/admin/audit", shows="table.data td"),
+    ]
+
+
+def get_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+
+
+def test_every_page_is_visited(app, world):
+    missing = get_endpoints(app) - NOT_PAGES - {page.endpoint for page in world}
+    assert not missing, f"GET routes that the accessibility test does not visit (add them to world() or NOT_PAGES): {sorted(missing)}"
+    stale = NOT_PAGES - get_endpoints(app)
+    assert not stale, f"NOT_PAGES names routes that no longer exist: {sorted(stale)}"
+
+
+# The accounts of tests/conftest.py's ``accounts`` fixture.
+ACCOUNTS = {"coordinator": "coord@example.org", "funder": "funder@example.org", "admin": "admin@example.org"}
+
+
+def sign_in(page, base: str, role: str) -> None:
+    if role == "visitor":
+        return
+    page.goto(f"{base}/account/login")
+    page.fill("input[name=email]", ACCOUNTS[role])
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_load_state()
+    assert "/account/login" not in page.url, f"{role} could not sign in"
+
+
+AXE = Axe()
+
+
+def blocking_violations(page, where: str) -> list[str]:
+    """One line per element that breaks a serious or critical axe rule on ``page``."""
+    lines = []
+    for violation in AXE.run(page).response["violations"]:
+        if violation["impact"] in BLOCKING:
+            lines.extend(f"{where} {violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))} "
+                         f"{node['html'][:160]} — {violation['help']}; {node.get('failureSummary', '')}"
+                         for node in violation["nodes"])
+    return lines
+
+
+def test_axe_reports_what_it_should(browser):
+    """The check itself: an unlabelled field and pale grey text on white must be reported."""
+    page = browser.new_page()
+    page.set_content('<!doctype html><html lang="fr"><title>t</title><main><input name="x">'
+                     '<p style="color:#bbb;background:#fff">pale</p></main></html>')
+    found = "\n".join(blocking_violations(page, "test"))
+    page.close()
+    assert "label (critical)" in found and "color-contrast (serious)" in found, found
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_no_serious_accessibility_violation(world, live_server, browser, size):
+    viewport, lang = SIZES[size]
+    problems, visited = [], 0
+    for role in ("visitor", "coordinator", "funder", "admin"):
+        context = browser.new_context(viewport=viewport, is_mobile=size == "phone", has_touch=size == "phone")
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        sign_in(page, live_server, role)
+        for target in (p for p in world if p.role == role):
+            url = f"{live_server}{target.path}{'&' if '?' in target.path else '?'}lang={lang}"
+            response = page.goto(url, wait_until="load")
+            # The page itself, not a redirect to the sign-in page or an error in its place.
+            assert (response.status, page.url) == (target.status, url), f"{role} {target.path}"
+            if target.shows:
+                assert page.locator(target.shows).count() > 0, f"{target.path} lacks {target.shows}"
+            visited += 1
+            problems += blocking_violations(page, f"{target.path} [{role}, {size}, {lang}]")
+        context.close()
+    assert visited == len(world)
+    assert not problems, f"{len(problems)} serious or critical accessibility violations:\n" + "\n".join(problems)
