@@ -17,11 +17,9 @@ import subprocess
 
 import pytest
 
-from exports import coordinator_workbook, entry_template
+from exports import entry_template
 from partenariat.database import db
-from partenariat.models import Campaign
-from partenariat.services import funding
-from partenariat.services import portrait as portraits
+from partenariat.services import exports
 from questionnaires import load_instrument
 from tests.test_funders import campaign_with
 
@@ -40,15 +38,11 @@ def workbooks(app) -> dict[str, tuple[bytes, str]]:
     with app.app_context():
         session = db()
         for label, campaign_id, partnership in (("above-k", above, "Table A"), ("below-k", below, "Table B")):
-            campaign = session.get(Campaign, campaign_id)
-            result = portraits.build(session, campaign)
-            answers = portraits.individual_answers(session, campaign)
-            controversies = portraits.controversy_rows(session, campaign)
             for lang in ("fr", "en"):
                 files[f"coordinator-{label}-{lang}.xlsx"] = (
-                    coordinator_workbook.build(result, answers, controversies, lang), partnership)
+                    exports.coordinator_workbook(session, campaign_id, lang), partnership)
         for lang in ("fr", "en"):
-            files[f"funder-{lang}.xlsx"] = (funding.workbook(session, None, app.config["K_FUNDER"], lang), "Table A")
+            files[f"funder-{lang}.xlsx"] = (exports.funder_workbook(session, None, app.config["K_FUNDER"], lang), "Table A")
             # The template has no partnership in it: its header names the first items.
             files[f"entry-template-{lang}.xlsx"] = (entry_template.build(load_instrument(), lang), "C01")
     return files
