@@ -1,0 +1,199 @@
+"""Where each box and arrow of the timeline diagram goes (SPEC §8): geometry only, in pixels,
+the same for the SVG, PNG and PDF exports and for every language.
+
+Time runs left to right. There is one lane per RT domain (D1, D2, D3, top to bottom) and a
+lane for effects. A box is centred on its date; a year or month without a day is placed at
+the middle of its period and keeps the period's span, so that a renderer can show that the
+date is approximate. Within a lane, boxes that would overlap go to the next row down (first
+row with room wins), so boxes never overlap. An arrow is a cubic Bézier from one box's edge
+to another's. The diagram may be wide: the page shows it in a frame of its own that scrolls.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from partenariat.timeline import graph
+from partenariat.timeline.model import Effect, Event, Timeline
+from questionnaires import Instrument
+
+EFFECTS_LANE = "EFFECTS"
+BOX_WIDTH = 150
+BOX_HEIGHT = 46
+EFFECT_WIDTH = 170
+GAP = 10  # between two boxes of a row
+ROW_GAP = 8  # between two rows of a lane
+LANE_PADDING = 12
+LANE_LABEL_WIDTH = 170  # the lanes' names, left of the time axis
+AXIS_HEIGHT = 34
+RIGHT_MARGIN = 30
+MIN_PX_PER_YEAR = 240
+# Aim at no more than this many rows in the busiest lane by widening the time axis.
+TARGET_ROWS = 5
+MIN_WIDTH = 900
+
+
+@dataclass(frozen=True)
+class Box:
+    node: Event | Effect
+    lane: str
+    x: float
+    y: float
+    w: float
+    h: float
+    date_x: float  # where the date falls on the axis
+    span: tuple[float, float]  # the date's period on the axis (a point for a day)
+
+    @property
+    def ref(self) -> str:
+        return self.node.ref
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True)
+class Lane:
+    code: str  # a domain code, or EFFECTS_LANE
+    y: float
+    height: float
+    rows: int
+
+
+@dataclass(frozen=True)
+class Arrow:
+    source: str
+    target: str
+    # start, first control, second control, end: a cubic Bézier
+    points: tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    left: float  # x where the time axis starts
+    lanes: tuple[Lane, ...]
+    boxes: dict[str, Box]
+    arrows: tuple[Arrow, ...]
+    ticks: tuple[Tick, ...]
+
+
+def _scale(timeline: Timeline, lane_of: dict[str, str]):
+    nodes = (*timeline.events, *timeline.effects)
+    first = min(node.date.first_day.toordinal() for node in nodes)
+    last = max(node.date.last_day.toordinal() for node in nodes)
+    # From the first 1 January to the next one after the last date: whole years on the axis.
+    start = datetime.date(datetime.date.fromordinal(first).year, 1, 1).toordinal()
+    end = datetime.date(datetime.date.fromordinal(last).year + 1, 1, 1).toordinal()
+    days = end - start
+    busiest = max(list(lane_of.values()).count(code) for code in set(lane_of.values()))
+    per_day = max(MIN_PX_PER_YEAR / 365.25, busiest * (BOX_WIDTH + GAP) / (TARGET_ROWS * days),
+                  (MIN_WIDTH - LANE_LABEL_WIDTH - RIGHT_MARGIN) / days)
+    return start, end, per_day
+
+
+def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = False) -> Layout:
+    """The diagram of a whole timeline (an empty one gives the bare lanes)."""
+    domain_of = {code: rt.domain for code, rt in instrument.rts.items()}
+    lane_of = {event.ref: domain_of[event.rt] for event in timeline.events}
+    lane_of.update((effect.ref, EFFECTS_LANE) for effect in timeline.effects)
+    lane_codes = [*instrument.domains, EFFECTS_LANE]
+    if skip_empty_lanes:
+        used = set(lane_of.values())
+        lane_codes = [code for code in lane_codes if code in used]
+    if not lane_of:
+        lanes, y = [], AXIS_HEIGHT
+        for code in lane_codes:
+            lanes.append(Lane(code, y, BOX_HEIGHT + 2 * LANE_PADDING, 0))
+            y += BOX_HEIGHT + 2 * LANE_PADDING
+        return Layout(MIN_WIDTH, y, LANE_LABEL_WIDTH, tuple(lanes), {}, (), ())
+
+    start, end, per_day = _scale(timeline, lane_of)
+    left = LANE_LABEL_WIDTH
+
+    def x_of(ordinal: float) -> float:
+        return left + (ordinal - start) * per_day
+
+    # Rows within each lane: (node, left edge, width, row index)
+    placed: dict[str, list] = {code: [] for code in lane_codes}
+    ordered = sorted((*timeline.events, *timeline.effects), key=lambda n: (n.date.middle, n.ref))
+    row_ends: dict[str, list[float]] = {code: [] for code in lane_codes}
+    for node in ordered:
+        lane = lane_of[node.ref]
+        width = EFFECT_WIDTH if lane == EFFECTS_LANE else BOX_WIDTH
+        x = x_of(node.date.middle) - width / 2
+        ends = row_ends[lane]
+        for row, end_x in enumerate(ends):
+            if end_x + GAP <= x:
+                ends[row] = x + width
+                break
+        else:
+            row = len(ends)
+            ends.append(x + width)
+        placed[lane].append((node, x, width, row))
+
+    lanes, boxes, y = [], {}, AXIS_HEIGHT
+    for code in lane_codes:
+        rows = max(len(row_ends[code]), 1)
+        height = 2 * LANE_PADDING + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP
+        lanes.append(Lane(code, y, height, len(row_ends[code])))
+        for node, x, width, row in placed[code]:
+            date = node.date
+            boxes[node.ref] = Box(node, code, x, y + LANE_PADDING + row * (BOX_HEIGHT + ROW_GAP), width, BOX_HEIGHT,
+                                  x_of(date.middle), (x_of(date.first_day.toordinal()), x_of(date.last_day.toordinal() + 1)))
+        y += height
+
+    # Boxes centred on an early date may reach left of the axis, late ones past its end.
+    min_x = min(box.x for box in boxes.values())
+    shift = max(0.0, left - min_x)
+    if shift:
+        boxes = {ref: _moved(box, shift) for ref, box in boxes.items()}
+    width = max(x_of(end) + shift, max(box.right for box in boxes.values())) + RIGHT_MARGIN
+    first_year = datetime.date.fromordinal(start).year
+    last_year = datetime.date.fromordinal(end).year
+    ticks = tuple(Tick(x_of(datetime.date(year, 1, 1).toordinal()) + shift, year) for year in range(first_year, last_year + 1))
+    arrows = tuple(_arrow(boxes[link.source], boxes[link.target]) for link in timeline.links
+                   if link.source in boxes and link.target in boxes)
+    return Layout(width, y, left + shift, tuple(lanes), boxes, arrows, ticks)
+
+
+def layout_chain(timeline: Timeline, effect_ref: str, instrument: Instrument) -> Layout:
+    """The diagram of one effect's chain: the effect and everything upstream, lanes in use only."""
+    return layout(graph.chain_of(timeline, effect_ref), instrument, skip_empty_lanes=True)
+
+
+def _moved(box: Box, dx: float) -> Box:
+    return Box(box.node, box.lane, box.x + dx, box.y, box.w, box.h, box.date_x + dx, (box.span[0] + dx, box.span[1] + dx))
+
+
+def _arrow(source: Box, target: Box) -> Arrow:
+    """From the side of ``source`` that faces ``target`` to the side of ``target`` facing back."""
+    if target.x >= source.right + 4:  # ahead in time: right edge to left edge
+        start, end = (source.right, source.y + source.h / 2), (target.x, target.y + target.h / 2)
+        bend = max(18.0, (end[0] - start[0]) / 2)
+        controls = ((start[0] + bend, start[1]), (end[0] - bend, end[1]))
+    elif target.y >= source.bottom:  # below, overlapping in time: bottom to top
+        start, end = (source.x + source.w / 2, source.bottom), (target.x + target.w / 2, target.y)
+        bend = max(14.0, (end[1] - start[1]) / 2)
+        controls = ((start[0], start[1] + bend), (end[0], end[1] - bend))
+    elif target.bottom <= source.y:  # above: top to bottom
+        start, end = (source.x + source.w / 2, source.y), (target.x + target.w / 2, target.bottom)
+        bend = max(14.0, (start[1] - end[1]) / 2)
+        controls = ((start[0], start[1] - bend), (end[0], end[1] + bend))
+    else:  # same row, earlier (a vague date): loop over the top, left edge to right edge
+        start, end = (source.x, source.y + source.h / 2), (target.right, target.y + target.h / 2)
+        controls = ((start[0] - 30, start[1] - source.h), (end[0] + 30, end[1] - target.h))
+    return Arrow(source.ref, target.ref, (start, controls[0], controls[1], end))
