@@ -62,5 +62,5 @@ def header(box: Box, said: Words) -> str:
 
 def fit(text: str, width: float, font_size: float) -> str:
     """``text`` cut with an ellipsis to fit ``width`` pixels (by an average glyph width)."""
-    room = max(4, int(width / (font_size * GLYPH)))
+    room = max(4, int(width / (font_size * GLYPH)))  # the SVG inlines this for titles
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"

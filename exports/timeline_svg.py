@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from exports.timeline_labels import (
     EFFECT_STROKE,
+    GLYPH,
     LANE_BANDS,
     LANE_FILLS,
     LINK_STROKE,
@@ -49,7 +50,7 @@ STYLE = (
 
 
 def _f(value: float) -> str:
-    return f"{value:.1f}"
+    return f"{value:.0f}"
 
 
 def render(timeline: Timeline, instrument: Instrument, lang: str, effect_ref: str | None = None,
@@ -89,34 +90,50 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
         out.append(f'<line x1="{_f(tick.x)}" y1="22" x2="{_f(tick.x)}" y2="{_f(bottom)}" stroke="#c8c8c8" stroke-width="0.8"/>'
                    f'<text class="tick" x="{_f(tick.x + 3)}" y="18">{tick.year}</text>')
     boxes = shape.boxes
-    out.append('<g class="links">')
-    for arrow in shape.arrows:
-        (x0, y0), (c1x, c1y), (c2x, c2y), (x1, y1) = arrow.points
-        label = f"{boxes[arrow.source].node.title} → {boxes[arrow.target].node.title}"
-        out.append(f'<path class="link" d="M{_f(x0)},{_f(y0)}C{_f(c1x)},{_f(c1y)} {_f(c2x)},{_f(c2y)} {_f(x1)},{_f(y1)}" '
-                   f'marker-end="url(#{marker})"><title>{escape(said.led_to)}: {escape(label)}</title></path>')
-    out.append("</g>")
-    for box in boxes.values():
-        node = box.node
-        if isinstance(node, Effect):
-            classes, fill = "node effect", LANE_FILLS[box.lane]
-        else:
-            classes = "node setback" if node.kind is Kind.SETBACK else "node result"
-            if not node.realised:
-                classes += " planned"
-            fill = LANE_FILLS[box.lane] if node.kind is Kind.RESULT else "#ffffff"
-        radius = 10 if isinstance(node, Effect) else 3
-        head = header(box, said)
-        out.append(
-            f'<g class="{classes}" data-ref="{escape(node.ref)}"><title>{escape(node.title)} — {escape(head)}, '
-            f'{escape(node.date.label(lang))}</title>'
-            f'<rect x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}" height="{_f(box.h)}" rx="{radius}" fill="{fill}"/>'
-            f'<text class="box-head" x="{_f(box.x + 6)}" y="{_f(box.y + 14)}">{escape(fit(head + " · " + node.date.iso(), box.w - 10, HEADER_SIZE))}</text>'
-            f'<text class="box-title" x="{_f(box.x + 6)}" y="{_f(box.y + 33)}">{escape(fit(node.title, box.w - 12, TITLE_SIZE))}</text>'
-            "</g>")
-        if node.date.precision is not Precision.DAY:
-            out.append(f'<line class="span" x1="{_f(box.span[0])}" y1="{_f(box.bottom + 3)}" '
-                       f'x2="{_f(box.span[1])}" y2="{_f(box.bottom + 3)}"/>')
+    append = out.append
+    append('<g class="links">')
+    led_to = escape(said.led_to)
+    titles = {ref: escape(box.node.title) for ref, box in boxes.items()}
+    for source, target, ((x0, y0), (c1x, c1y), (c2x, c2y), (x1, y1)) in shape.arrows:
+        append(f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}" marker-end="url(#{marker})">'
+               f"<title>{led_to}: {titles[source]} → {titles[target]}</title></path>")
+    append("</g>")
+    # Hundreds of boxes share a few headers and dates: their texts are worked out once.
+    heads, lines, dates, rooms = {}, {}, {}, {}
+    for ref, box in boxes.items():
+        node, x, y, w = box.node, box.x, box.y, box.w
+        is_effect = isinstance(node, Effect)
+        key = None if is_effect else (node.rt, node.kind, node.status)
+        if key not in heads:
+            head = header(box, said)
+            if is_effect:
+                classes, fill, radius = "node effect", None, 10
+            else:
+                classes = "node setback" if node.kind is Kind.SETBACK else "node result"
+                if not node.realised:
+                    classes += " planned"
+                fill, radius = (None if node.kind is Kind.RESULT else "#ffffff"), 3
+            heads[key] = (head, escape(head), classes, fill, radius)
+        head, head_text, classes, fill, radius = heads[key]
+        date = node.date
+        if date not in dates:
+            dates[date] = (escape(date.label(lang)), date.iso(), date.precision is not Precision.DAY)
+        label, iso, vague = dates[date]
+        line_key = (head, iso, w)
+        if line_key not in lines:
+            lines[line_key] = escape(fit(f"{head} · {iso}", w - 10, HEADER_SIZE))
+        if w not in rooms:
+            rooms[w] = max(4, int((w - 12) / (TITLE_SIZE * GLYPH)))
+        room, title = rooms[w], node.title
+        shown = titles[ref] if len(title) <= room else escape(title[: room - 1].rstrip() + "…")
+        append(
+            f'<g class="{classes}" data-ref="{escape(ref)}"><title>{titles[ref]} — {head_text}, {label}</title>'
+            f'<rect x="{x}" y="{y}" width="{w}" height="{box.h}" rx="{radius}" fill="{fill or LANE_FILLS[box.lane]}"/>'
+            f'<text class="box-head" x="{x + 6}" y="{y + 14}">{lines[line_key]}</text>'
+            f'<text class="box-title" x="{x + 6}" y="{y + 33}">{shown}</text></g>')
+        if vague:
+            low = y + box.h + 3
+            append(f'<line class="span" x1="{box.span[0]}" y1="{low}" x2="{box.span[1]}" y2="{low}"/>')
     out.append("</g>")
     out.extend(_legend(shape.height + TITLE_HEIGHT + 8, said, marker))
     out.append("</svg>")

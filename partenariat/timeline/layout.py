@@ -12,7 +12,9 @@ to another's. The diagram may be wide: the page shows it in a frame of its own t
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from partenariat.timeline import graph
 from partenariat.timeline.model import Effect, Event, Timeline
@@ -34,16 +36,17 @@ TARGET_ROWS = 5
 MIN_WIDTH = 900
 
 
-@dataclass(frozen=True)
-class Box:
+# Named tuples rather than dataclasses for the many small pieces: a 300-event diagram makes
+# thousands of them, and a tuple is several times cheaper to build. Coordinates are whole pixels.
+class Box(NamedTuple):
     node: Event | Effect
     lane: str
-    x: float
-    y: float
-    w: float
-    h: float
-    date_x: float  # where the date falls on the axis
-    span: tuple[float, float]  # the date's period on the axis (a point for a day)
+    x: int
+    y: int
+    w: int
+    h: int
+    date_x: int  # where the date falls on the axis
+    span: tuple[int, int]  # the date's period on the axis (a point for a day)
 
     @property
     def ref(self) -> str:
@@ -58,25 +61,22 @@ class Box:
         return self.y + self.h
 
 
-@dataclass(frozen=True)
-class Lane:
+class Lane(NamedTuple):
     code: str  # a domain code, or EFFECTS_LANE
-    y: float
-    height: float
+    y: int
+    height: int
     rows: int
 
 
-@dataclass(frozen=True)
-class Arrow:
+class Arrow(NamedTuple):
     source: str
     target: str
     # start, first control, second control, end: a cubic Bézier
-    points: tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
+    points: tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int]]
 
 
-@dataclass(frozen=True)
-class Tick:
-    x: float
+class Tick(NamedTuple):
+    x: int
     year: int
 
 
@@ -99,7 +99,7 @@ def _scale(timeline: Timeline, lane_of: dict[str, str]):
     start = datetime.date(datetime.date.fromordinal(first).year, 1, 1).toordinal()
     end = datetime.date(datetime.date.fromordinal(last).year + 1, 1, 1).toordinal()
     days = end - start
-    busiest = max(list(lane_of.values()).count(code) for code in set(lane_of.values()))
+    busiest = max(Counter(lane_of.values()).values())
     per_day = max(MIN_PX_PER_YEAR / 365.25, busiest * (BOX_WIDTH + GAP) / (TARGET_ROWS * days),
                   (MIN_WIDTH - LANE_LABEL_WIDTH - RIGHT_MARGIN) / days)
     return start, end, per_day
@@ -129,12 +129,12 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
 
     # Rows within each lane: (node, left edge, width, row index)
     placed: dict[str, list] = {code: [] for code in lane_codes}
-    ordered = sorted((*timeline.events, *timeline.effects), key=lambda n: (n.date.middle, n.ref))
     row_ends: dict[str, list[float]] = {code: [] for code in lane_codes}
-    for node in ordered:
-        lane = lane_of[node.ref]
+    ordered = sorted((node.date.middle, node.ref, node) for node in (*timeline.events, *timeline.effects))
+    for middle, ref, node in ordered:
+        lane = lane_of[ref]
         width = EFFECT_WIDTH if lane == EFFECTS_LANE else BOX_WIDTH
-        x = x_of(node.date.middle) - width / 2
+        x = left + (middle - start) * per_day - width / 2
         ends = row_ends[lane]
         for row, end_x in enumerate(ends):
             if end_x + GAP <= x:
@@ -145,6 +145,8 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
             ends.append(x + width)
         placed[lane].append((node, x, width, row))
 
+    # Boxes centred on an early date may reach left of the axis: move everything right.
+    shift = max(0.0, left - min((x for lane in placed.values() for _n, x, _w, _r in lane), default=left))
     lanes, boxes, y = [], {}, AXIS_HEIGHT
     for code in lane_codes:
         rows = max(len(row_ends[code]), 1)
@@ -152,22 +154,17 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
         lanes.append(Lane(code, y, height, len(row_ends[code])))
         for node, x, width, row in placed[code]:
             date = node.date
-            boxes[node.ref] = Box(node, code, x, y + LANE_PADDING + row * (BOX_HEIGHT + ROW_GAP), width, BOX_HEIGHT,
-                                  x_of(date.middle), (x_of(date.first_day.toordinal()), x_of(date.last_day.toordinal() + 1)))
+            boxes[node.ref] = Box(node, code, round(x + shift), y + LANE_PADDING + row * (BOX_HEIGHT + ROW_GAP), width,
+                                  BOX_HEIGHT, round(x_of(date.middle) + shift),
+                                  (round(x_of(date.first_day.toordinal()) + shift), round(x_of(date.last_day.toordinal() + 1) + shift)))
         y += height
-
-    # Boxes centred on an early date may reach left of the axis, late ones past its end.
-    min_x = min(box.x for box in boxes.values())
-    shift = max(0.0, left - min_x)
-    if shift:
-        boxes = {ref: _moved(box, shift) for ref, box in boxes.items()}
-    width = max(x_of(end) + shift, max(box.right for box in boxes.values())) + RIGHT_MARGIN
+    width = round(max(x_of(end) + shift, max(box.x + box.w for box in boxes.values())) + RIGHT_MARGIN)
     first_year = datetime.date.fromordinal(start).year
     last_year = datetime.date.fromordinal(end).year
-    ticks = tuple(Tick(x_of(datetime.date(year, 1, 1).toordinal()) + shift, year) for year in range(first_year, last_year + 1))
+    ticks = tuple(Tick(round(x_of(datetime.date(year, 1, 1).toordinal()) + shift), year) for year in range(first_year, last_year + 1))
     arrows = tuple(_arrow(boxes[link.source], boxes[link.target]) for link in timeline.links
                    if link.source in boxes and link.target in boxes)
-    return Layout(width, y, left + shift, tuple(lanes), boxes, arrows, ticks)
+    return Layout(width, y, round(left + shift), tuple(lanes), boxes, arrows, ticks)
 
 
 def layout_chain(timeline: Timeline, effect_ref: str, instrument: Instrument) -> Layout:
@@ -175,25 +172,24 @@ def layout_chain(timeline: Timeline, effect_ref: str, instrument: Instrument) ->
     return layout(graph.chain_of(timeline, effect_ref), instrument, skip_empty_lanes=True)
 
 
-def _moved(box: Box, dx: float) -> Box:
-    return Box(box.node, box.lane, box.x + dx, box.y, box.w, box.h, box.date_x + dx, (box.span[0] + dx, box.span[1] + dx))
-
-
 def _arrow(source: Box, target: Box) -> Arrow:
     """From the side of ``source`` that faces ``target`` to the side of ``target`` facing back."""
-    if target.x >= source.right + 4:  # ahead in time: right edge to left edge
-        start, end = (source.right, source.y + source.h / 2), (target.x, target.y + target.h / 2)
-        bend = max(18.0, (end[0] - start[0]) / 2)
-        controls = ((start[0] + bend, start[1]), (end[0] - bend, end[1]))
-    elif target.y >= source.bottom:  # below, overlapping in time: bottom to top
-        start, end = (source.x + source.w / 2, source.bottom), (target.x + target.w / 2, target.y)
-        bend = max(14.0, (end[1] - start[1]) / 2)
-        controls = ((start[0], start[1] + bend), (end[0], end[1] - bend))
-    elif target.bottom <= source.y:  # above: top to bottom
-        start, end = (source.x + source.w / 2, source.y), (target.x + target.w / 2, target.bottom)
-        bend = max(14.0, (start[1] - end[1]) / 2)
-        controls = ((start[0], start[1] - bend), (end[0], end[1] + bend))
+    # Unpacked once: this runs for every link of the diagram.
+    _node, _lane, sx, sy, sw, sh, _date, _span = source
+    _node, _lane, tx, ty, tw, th, _date, _span = target
+    if tx >= sx + sw + 4:  # ahead in time: right edge to left edge
+        x0, y0, x1, y1 = sx + sw, sy + sh // 2, tx, ty + th // 2
+        bend = max(18, (x1 - x0) // 2)
+        controls = ((x0 + bend, y0), (x1 - bend, y1))
+    elif ty >= sy + sh:  # below, overlapping in time: bottom to top
+        x0, y0, x1, y1 = sx + sw // 2, sy + sh, tx + tw // 2, ty
+        bend = max(14, (y1 - y0) // 2)
+        controls = ((x0, y0 + bend), (x1, y1 - bend))
+    elif ty + th <= sy:  # above: top to bottom
+        x0, y0, x1, y1 = sx + sw // 2, sy, tx + tw // 2, ty + th
+        bend = max(14, (y0 - y1) // 2)
+        controls = ((x0, y0 - bend), (x1, y1 + bend))
     else:  # same row, earlier (a vague date): loop over the top, left edge to right edge
-        start, end = (source.x, source.y + source.h / 2), (target.right, target.y + target.h / 2)
-        controls = ((start[0] - 30, start[1] - source.h), (end[0] + 30, end[1] - target.h))
-    return Arrow(source.ref, target.ref, (start, controls[0], controls[1], end))
+        x0, y0, x1, y1 = sx, sy + sh // 2, tx + tw, ty + th // 2
+        controls = ((x0 - 30, y0 - sh), (x1 + 30, y1 - th))
+    return Arrow(source.node.ref, target.node.ref, ((x0, y0), controls[0], controls[1], (x1, y1)))

@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import total_ordering
+from functools import cached_property, lru_cache, total_ordering
 
 # RT on which an event may be a setback (revers): the third domain's, where actors, resources,
 # networks or decision-makers can also move away from the project (SPEC §8).
@@ -83,11 +83,11 @@ class PartialDate:
             return Precision.DAY
         return Precision.MONTH if self.month is not None else Precision.YEAR
 
-    @property
+    @cached_property
     def first_day(self) -> datetime.date:
         return datetime.date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def last_day(self) -> datetime.date:
         if self.day is not None:
             return self.first_day
@@ -96,7 +96,7 @@ class PartialDate:
         following = datetime.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
         return following - datetime.timedelta(days=1)
 
-    @property
+    @cached_property
     def middle(self) -> float:
         """The period's middle as a proleptic ordinal: where a vague date is best placed."""
         return (self.first_day.toordinal() + self.last_day.toordinal()) / 2
@@ -121,14 +121,19 @@ class PartialDate:
 
     def label(self, lang: str) -> str:
         """"3 mars 2015" / "March 3, 2015", "mars 2015" / "March 2015", or "2015"."""
-        from babel.dates import format_date, format_skeleton
+        return _label(self, "en" if lang == "en" else "fr")
 
-        locale = "en" if lang == "en" else "fr"
-        if self.precision is Precision.DAY:
-            return format_date(self.first_day, "long", locale=locale)
-        if self.precision is Precision.MONTH:
-            return format_skeleton("yMMMM", self.first_day, locale=locale)
-        return str(self.year)
+
+# A diagram prints hundreds of dates, many alike; Babel's formatting is the slow part.
+@lru_cache(maxsize=4096)
+def _label(date: PartialDate, locale: str) -> str:
+    from babel.dates import format_date, format_skeleton
+
+    if date.precision is Precision.DAY:
+        return format_date(date.first_day, "long", locale=locale)
+    if date.precision is Precision.MONTH:
+        return format_skeleton("yMMMM", date.first_day, locale=locale)
+    return str(date.year)
 
 
 @dataclass(frozen=True)
