@@ -22,6 +22,7 @@ from exports.timeline_labels import (
     fit,
     header,
     lane_label,
+    legend,
     words,
 )
 from partenariat.timeline.layout import Layout, layout, layout_chain
@@ -96,9 +97,10 @@ def _draw(shape: Layout, caption: str, instrument: Instrument, lang: str, fmt: s
             ax.plot([box.span[0], box.span[1]], [top + box.bottom + 3] * 2, color="#777777", linewidth=2 * PT)
     y = top + shape.height + 8
     x = 10.0
-    for text, edge, style, fill in [(said.result, RESULT_STROKE, "-", "#E3F0FA"), (said.setback, SETBACK_STROKE, (0, (4, 2)), "#ffffff"),
-                                    (f"{said.result} ({said.planned})", RESULT_STROKE, (0, (1.5, 1.5)), "#E3F0FA"),
-                                    (said.effect, EFFECT_STROKE, "-", "#F3E6EE")]:
+    looks = {"result": (RESULT_STROKE, "-", "#E3F0FA"), "setback": (SETBACK_STROKE, (0, (4, 2)), "#ffffff"),
+             "planned": (RESULT_STROKE, (0, (1.5, 1.5)), "#E3F0FA"), "effect": (EFFECT_STROKE, "-", "#F3E6EE")}
+    for kind, text in legend(said):
+        edge, style, fill = looks[kind]
         ax.add_patch(Rectangle((x, y), 34, 18, facecolor=fill, edgecolor=edge, linestyle=style, linewidth=1.6 * PT))
         ax.text(x + 40, y + 13, text, fontsize=10.5 * PT, va="baseline")
         x += 52 + len(text) * 6.2

@@ -44,6 +44,13 @@ def words() -> Words:
                  approximate=_("line under a box: the date is a month or a year"))
 
 
+def legend(said: Words) -> list[tuple[str, str]]:
+    """(kind of sample box, its text), in legend order; kinds: result, setback, planned, effect.
+    The texts repeat each box's written marker, so that the legend reads without colour."""
+    return [("result", f"✓ {said.result}"), ("setback", f"✕ {said.setback}"),
+            ("planned", f"✓ {said.result} ({said.planned})"), ("effect", f"◆ {said.effect}")]
+
+
 def lane_label(instrument: Instrument, code: str, lang: str, said: Words, width: int = 22) -> list[str]:
     """The lane's name, wrapped, with its domain code first."""
     if code == EFFECTS_LANE:
@@ -56,7 +63,8 @@ def header(box: Box, said: Words) -> str:
     node = box.node
     if isinstance(node, Effect):
         return f"◆ {said.effect}"
-    text = f"{node.rt} ✕ {said.setback}" if node.kind is Kind.SETBACK else f"{node.rt} ✓ {said.result}"
+    # A result says ✓ (the legend names it); a setback spells its kind out, being the rarer.
+    text = f"{node.rt} ✕ {said.setback}" if node.kind is Kind.SETBACK else f"{node.rt} ✓"
     return text if node.realised else f"{text} ({said.planned})"
 
 

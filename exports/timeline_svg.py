@@ -25,10 +25,11 @@ from exports.timeline_labels import (
     fit,
     header,
     lane_label,
+    legend,
     words,
 )
 from partenariat.timeline.layout import Layout, layout, layout_chain
-from partenariat.timeline.model import Effect, Kind, Precision, Timeline
+from partenariat.timeline.model import Effect, EventStatus, Kind, Timeline
 from questionnaires import Instrument
 
 TITLE_HEIGHT = 30
@@ -94,46 +95,55 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
     append('<g class="links">')
     led_to = escape(said.led_to)
     titles = {ref: escape(box.node.title) for ref, box in boxes.items()}
-    for source, target, ((x0, y0), (c1x, c1y), (c2x, c2y), (x1, y1)) in shape.arrows:
+    for source, target, x0, y0, c1x, c1y, c2x, c2y, x1, y1 in shape.arrows:
         append(f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}" marker-end="url(#{marker})">'
                f"<title>{led_to}: {titles[source]} → {titles[target]}</title></path>")
     append("</g>")
-    # Hundreds of boxes share a few headers and dates: their texts are worked out once.
-    heads, lines, dates, rooms = {}, {}, {}, {}
+    # Hundreds of boxes share a few kinds of header: their texts are worked out once, under
+    # keys that hash fast (strings and booleans; an Enum or a dataclass hashes in Python).
+    heads = {}
+    setback, planned = Kind.SETBACK, EventStatus.PLANNED
     for ref, box in boxes.items():
-        node, x, y, w = box.node, box.x, box.y, box.w
-        is_effect = isinstance(node, Effect)
-        key = None if is_effect else (node.rt, node.kind, node.status)
-        if key not in heads:
+        node, lane, x, y, w, h, _date_x, span = box
+        is_effect = node.__class__ is Effect
+        key = None if is_effect else (node.rt, node.kind is setback, node.status is planned)
+        entry = heads.get(key)
+        if entry is None:
             head = header(box, said)
             if is_effect:
                 classes, fill, radius = "node effect", None, 10
             else:
-                classes = "node setback" if node.kind is Kind.SETBACK else "node result"
-                if not node.realised:
+                classes = "node setback" if key[1] else "node result"
+                if key[2]:
                     classes += " planned"
-                fill, radius = (None if node.kind is Kind.RESULT else "#ffffff"), 3
-            heads[key] = (head, escape(head), classes, fill, radius)
-        head, head_text, classes, fill, radius = heads[key]
+                fill, radius = ("#ffffff" if key[1] else None), 3
+            head_room = max(4, int((w - 10) / (HEADER_SIZE * GLYPH)))
+            title_room = max(4, int((w - 12) / (TITLE_SIZE * GLYPH)))
+            entry = heads[key] = (head, escape(head), classes, f' rx="{radius}" fill="{fill or LANE_FILLS[box.lane]}"',
+                                  head_room, title_room)
+        head, head_text, classes, paint, head_room, title_room = entry
         date = node.date
-        if date not in dates:
-            dates[date] = (escape(date.label(lang)), date.iso(), date.precision is not Precision.DAY)
-        label, iso, vague = dates[date]
-        line_key = (head, iso, w)
-        if line_key not in lines:
-            lines[line_key] = escape(fit(f"{head} · {iso}", w - 10, HEADER_SIZE))
-        if w not in rooms:
-            rooms[w] = max(4, int((w - 12) / (TITLE_SIZE * GLYPH)))
-        room, title = rooms[w], node.title
-        shown = titles[ref] if len(title) <= room else escape(title[: room - 1].rstrip() + "…")
+        iso = date.text
+        if len(head) + 3 + len(iso) <= head_room:  # an ISO date needs no escaping
+            line = f"{head_text} · {iso}"
+        else:
+            line = escape(fit(f"{head} · {iso}", w - 10, HEADER_SIZE))
+        title, full = node.title, titles[ref]
+        if len(title) <= title_room:
+            shown = full
+        elif full == title:  # nothing to escape: cut the text itself
+            shown = title[: title_room - 1].rstrip() + "…"
+        else:
+            shown = escape(title[: title_room - 1].rstrip() + "…")
+        # Babel's month names and digits hold nothing to escape.
         append(
-            f'<g class="{classes}" data-ref="{escape(ref)}"><title>{titles[ref]} — {head_text}, {label}</title>'
-            f'<rect x="{x}" y="{y}" width="{w}" height="{box.h}" rx="{radius}" fill="{fill or LANE_FILLS[box.lane]}"/>'
-            f'<text class="box-head" x="{x + 6}" y="{y + 14}">{lines[line_key]}</text>'
+            f'<g class="{classes}" data-ref="{ref if ref.isalnum() else escape(ref)}"><title>{full} — {head_text}, '
+            f'{date.label(lang)}</title><rect x="{x}" y="{y}" width="{w}" height="{h}"{paint}/>'
+            f'<text class="box-head" x="{x + 6}" y="{y + 14}">{line}</text>'
             f'<text class="box-title" x="{x + 6}" y="{y + 33}">{shown}</text></g>')
-        if vague:
-            low = y + box.h + 3
-            append(f'<line class="span" x1="{box.span[0]}" y1="{low}" x2="{box.span[1]}" y2="{low}"/>')
+        if date.day is None:
+            low = y + h + 3
+            append(f'<line class="span" x1="{span[0]}" y1="{low}" x2="{span[1]}" y2="{low}"/>')
     out.append("</g>")
     out.extend(_legend(shape.height + TITLE_HEIGHT + 8, said, marker))
     out.append("</svg>")
@@ -142,9 +152,10 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
 
 def _legend(y: float, said, marker: str) -> list[str]:
     out, x = ['<g class="legend">'], 10.0
-    samples = [("result", said.result, "#E3F0FA", 3), ("setback", said.setback, "#ffffff", 3),
-               ("result planned", f"{said.result} ({said.planned})", "#E3F0FA", 3), ("effect", said.effect, "#F3E6EE", 10)]
-    for classes, text, fill, radius in samples:
+    looks = {"result": ("result", "#E3F0FA", 3), "setback": ("setback", "#ffffff", 3),
+             "planned": ("result planned", "#E3F0FA", 3), "effect": ("effect", "#F3E6EE", 10)}
+    for kind, text in legend(said):
+        classes, fill, radius = looks[kind]
         out.append(f'<g class="{classes}"><rect x="{_f(x)}" y="{_f(y)}" width="34" height="18" rx="{radius}" fill="{fill}"/></g>'
                    f'<text x="{_f(x + 40)}" y="{_f(y + 13)}">{escape(text)}</text>')
         x += 52 + len(text) * 6.2

@@ -37,7 +37,8 @@ MIN_WIDTH = 900
 
 
 # Named tuples rather than dataclasses for the many small pieces: a 300-event diagram makes
-# thousands of them, and a tuple is several times cheaper to build. Coordinates are whole pixels.
+# thousands of them, and a tuple is several times cheaper to build (``_new`` below skips even
+# the named tuple's Python-level constructor). Coordinates are whole pixels.
 class Box(NamedTuple):
     node: Event | Effect
     lane: str
@@ -69,10 +70,22 @@ class Lane(NamedTuple):
 
 
 class Arrow(NamedTuple):
+    """A cubic Bézier: start, first control point, second control point, end."""
+
     source: str
     target: str
-    # start, first control, second control, end: a cubic Bézier
-    points: tuple[tuple[int, int], tuple[int, int], tuple[int, int], tuple[int, int]]
+    x0: int
+    y0: int
+    c1x: int
+    c1y: int
+    c2x: int
+    c2y: int
+    x1: int
+    y1: int
+
+    @property
+    def points(self) -> tuple[tuple[int, int], ...]:
+        return ((self.x0, self.y0), (self.c1x, self.c1y), (self.c2x, self.c2y), (self.x1, self.y1))
 
 
 class Tick(NamedTuple):
@@ -91,10 +104,13 @@ class Layout:
     ticks: tuple[Tick, ...]
 
 
+_new = tuple.__new__
+
+
 def _scale(timeline: Timeline, lane_of: dict[str, str]):
     nodes = (*timeline.events, *timeline.effects)
-    first = min(node.date.first_day.toordinal() for node in nodes)
-    last = max(node.date.last_day.toordinal() for node in nodes)
+    first = min(node.date.ordinals[0] for node in nodes)
+    last = max(node.date.ordinals[1] for node in nodes) - 1
     # From the first 1 January to the next one after the last date: whole years on the axis.
     start = datetime.date(datetime.date.fromordinal(first).year, 1, 1).toordinal()
     end = datetime.date(datetime.date.fromordinal(last).year + 1, 1, 1).toordinal()
@@ -131,10 +147,13 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
     placed: dict[str, list] = {code: [] for code in lane_codes}
     row_ends: dict[str, list[float]] = {code: [] for code in lane_codes}
     ordered = sorted((node.date.middle, node.ref, node) for node in (*timeline.events, *timeline.effects))
+    min_x = left
     for middle, ref, node in ordered:
         lane = lane_of[ref]
         width = EFFECT_WIDTH if lane == EFFECTS_LANE else BOX_WIDTH
         x = left + (middle - start) * per_day - width / 2
+        if x < min_x:
+            min_x = x
         ends = row_ends[lane]
         for row, end_x in enumerate(ends):
             if end_x + GAP <= x:
@@ -146,17 +165,19 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
         placed[lane].append((node, x, width, row))
 
     # Boxes centred on an early date may reach left of the axis: move everything right.
-    shift = max(0.0, left - min((x for lane in placed.values() for _n, x, _w, _r in lane), default=left))
+    shift = left - min_x
     lanes, boxes, y = [], {}, AXIS_HEIGHT
     for code in lane_codes:
         rows = max(len(row_ends[code]), 1)
         height = 2 * LANE_PADDING + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP
         lanes.append(Lane(code, y, height, len(row_ends[code])))
+        top = y + LANE_PADDING
+        origin = left + shift - start * per_day  # x of ordinal 0, so that x = origin + ordinal * per_day
         for node, x, width, row in placed[code]:
-            date = node.date
-            boxes[node.ref] = Box(node, code, round(x + shift), y + LANE_PADDING + row * (BOX_HEIGHT + ROW_GAP), width,
-                                  BOX_HEIGHT, round(x_of(date.middle) + shift),
-                                  (round(x_of(date.first_day.toordinal()) + shift), round(x_of(date.last_day.toordinal() + 1) + shift)))
+            first, after, middle = node.date.ordinals
+            boxes[node.ref] = _new(Box, (node, code, round(x + shift), top + row * (BOX_HEIGHT + ROW_GAP), width, BOX_HEIGHT,
+                                         round(origin + middle * per_day),
+                                         (round(origin + first * per_day), round(origin + after * per_day))))
         y += height
     width = round(max(x_of(end) + shift, max(box.x + box.w for box in boxes.values())) + RIGHT_MARGIN)
     first_year = datetime.date.fromordinal(start).year
@@ -175,21 +196,20 @@ def layout_chain(timeline: Timeline, effect_ref: str, instrument: Instrument) ->
 def _arrow(source: Box, target: Box) -> Arrow:
     """From the side of ``source`` that faces ``target`` to the side of ``target`` facing back."""
     # Unpacked once: this runs for every link of the diagram.
-    _node, _lane, sx, sy, sw, sh, _date, _span = source
-    _node, _lane, tx, ty, tw, th, _date, _span = target
+    node, _lane, sx, sy, sw, sh, _date, _span = source
+    other, _lane, tx, ty, tw, th, _date, _span = target
     if tx >= sx + sw + 4:  # ahead in time: right edge to left edge
         x0, y0, x1, y1 = sx + sw, sy + sh // 2, tx, ty + th // 2
         bend = max(18, (x1 - x0) // 2)
-        controls = ((x0 + bend, y0), (x1 - bend, y1))
-    elif ty >= sy + sh:  # below, overlapping in time: bottom to top
+        return _new(Arrow, (node.ref, other.ref, x0, y0, x0 + bend, y0, x1 - bend, y1, x1, y1))
+    if ty >= sy + sh:  # below, overlapping in time: bottom to top
         x0, y0, x1, y1 = sx + sw // 2, sy + sh, tx + tw // 2, ty
         bend = max(14, (y1 - y0) // 2)
-        controls = ((x0, y0 + bend), (x1, y1 - bend))
-    elif ty + th <= sy:  # above: top to bottom
+        return _new(Arrow, (node.ref, other.ref, x0, y0, x0, y0 + bend, x1, y1 - bend, x1, y1))
+    if ty + th <= sy:  # above: top to bottom
         x0, y0, x1, y1 = sx + sw // 2, sy, tx + tw // 2, ty + th
         bend = max(14, (y0 - y1) // 2)
-        controls = ((x0, y0 - bend), (x1, y1 + bend))
-    else:  # same row, earlier (a vague date): loop over the top, left edge to right edge
-        x0, y0, x1, y1 = sx, sy + sh // 2, tx + tw, ty + th // 2
-        controls = ((x0 - 30, y0 - sh), (x1 + 30, y1 - th))
-    return Arrow(source.node.ref, target.node.ref, ((x0, y0), controls[0], controls[1], (x1, y1)))
+        return _new(Arrow, (node.ref, other.ref, x0, y0, x0, y0 - bend, x1, y1 + bend, x1, y1))
+    # Same row, earlier (a vague date): loop over the top, left edge to right edge.
+    x0, y0, x1, y1 = sx, sy + sh // 2, tx + tw, ty + th // 2
+    return _new(Arrow, (node.ref, other.ref, x0, y0, x0 - 30, y0 - sh, x1 + 30, y1 - th, x1, y1))

@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property, lru_cache, total_ordering
+from functools import cached_property, total_ordering
 
 # RT on which an event may be a setback (revers): the third domain's, where actors, resources,
 # networks or decision-makers can also move away from the project (SPEC §8).
@@ -110,22 +110,40 @@ class PartialDate:
         return self.sort_key() < other.sort_key()
 
     def iso(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """The ISO form, ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, worked out once."""
         if self.day is not None:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month is not None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
 
+    @cached_property
+    def ordinals(self) -> tuple[int, int, float]:
+        """First day, the day after the last, and the middle, as ordinals (for the diagrams)."""
+        first, last = self.first_day.toordinal(), self.last_day.toordinal()
+        return first, last + 1, (first + last) / 2
+
     def __str__(self) -> str:
         return self.iso()
 
     def label(self, lang: str) -> str:
         """"3 mars 2015" / "March 3, 2015", "mars 2015" / "March 2015", or "2015"."""
-        return _label(self, "en" if lang == "en" else "fr")
+        return self.label_en if lang == "en" else self.label_fr
+
+    # Worked out once per date: a diagram prints hundreds, and Babel's formatting is slow.
+    @cached_property
+    def label_fr(self) -> str:
+        return _label(self, "fr")
+
+    @cached_property
+    def label_en(self) -> str:
+        return _label(self, "en")
 
 
-# A diagram prints hundreds of dates, many alike; Babel's formatting is the slow part.
-@lru_cache(maxsize=4096)
 def _label(date: PartialDate, locale: str) -> str:
     from babel.dates import format_date, format_skeleton
 
