@@ -91,20 +91,17 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
         out.append(f'<line x1="{_f(tick.x)}" y1="22" x2="{_f(tick.x)}" y2="{_f(bottom)}" stroke="#c8c8c8" stroke-width="0.8"/>'
                    f'<text class="tick" x="{_f(tick.x + 3)}" y="18">{tick.year}</text>')
     boxes = shape.boxes
-    append = out.append
-    append('<g class="links">')
-    led_to = escape(said.led_to)
-    titles = {ref: escape(box.node.title) for ref, box in boxes.items()}
-    for source, target, x0, y0, c1x, c1y, c2x, c2y, x1, y1 in shape.arrows:
-        append(f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}" marker-end="url(#{marker})">'
-               f"<title>{led_to}: {titles[source]} → {titles[target]}</title></path>")
-    append("</g>")
+    # Boxes are written first into their own list (their escaped titles serve the arrows'
+    # tooltips too), then placed after the arrows, so that arrows pass under them.
+    drawn: list[str] = []
+    append = drawn.append
+    titles: dict[str, str] = {}
     # Hundreds of boxes share a few kinds of header: their texts are worked out once, under
     # keys that hash fast (strings and booleans; an Enum or a dataclass hashes in Python).
     heads = {}
     setback, planned = Kind.SETBACK, EventStatus.PLANNED
     for ref, box in boxes.items():
-        node, lane, x, y, w, h, _date_x, span = box
+        node, lane, x, y, w, h, _date_x, span_start, span_end = box
         is_effect = node.__class__ is Effect
         key = None if is_effect else (node.rt, node.kind is setback, node.status is planned)
         entry = heads.get(key)
@@ -128,7 +125,8 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
             line = f"{head_text} · {iso}"
         else:
             line = escape(fit(f"{head} · {iso}", w - 10, HEADER_SIZE))
-        title, full = node.title, titles[ref]
+        title = node.title
+        full = titles[ref] = escape(title)
         if len(title) <= title_room:
             shown = full
         elif full == title:  # nothing to escape: cut the text itself
@@ -143,7 +141,14 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
             f'<text class="box-title" x="{x + 6}" y="{y + 33}">{shown}</text></g>')
         if date.day is None:
             low = y + h + 3
-            append(f'<line class="span" x1="{span[0]}" y1="{low}" x2="{span[1]}" y2="{low}"/>')
+            append(f'<line class="span" x1="{span_start}" y1="{low}" x2="{span_end}" y2="{low}"/>')
+    led_to = escape(said.led_to)
+    out.append('<g class="links">')
+    out.extend(f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}" marker-end="url(#{marker})">'
+               f"<title>{led_to}: {titles[source]} → {titles[target]}</title></path>"
+               for source, target, x0, y0, c1x, c1y, c2x, c2y, x1, y1 in shape.arrows)
+    out.append("</g>")
+    out.extend(drawn)
     out.append("</g>")
     out.extend(_legend(shape.height + TITLE_HEIGHT + 8, said, marker))
     out.append("</svg>")

@@ -47,7 +47,12 @@ class Box(NamedTuple):
     w: int
     h: int
     date_x: int  # where the date falls on the axis
-    span: tuple[int, int]  # the date's period on the axis (a point for a day)
+    span_start: int  # the date's period on the axis: its first day…
+    span_end: int  # …and the day after its last
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.span_start, self.span_end)
 
     @property
     def ref(self) -> str:
@@ -176,8 +181,8 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
         for node, x, width, row in placed[code]:
             first, after, middle = node.date.ordinals
             boxes[node.ref] = _new(Box, (node, code, round(x + shift), top + row * (BOX_HEIGHT + ROW_GAP), width, BOX_HEIGHT,
-                                         round(origin + middle * per_day),
-                                         (round(origin + first * per_day), round(origin + after * per_day))))
+                                         round(origin + middle * per_day), round(origin + first * per_day),
+                                         round(origin + after * per_day)))
         y += height
     width = round(max(x_of(end) + shift, max(box.x + box.w for box in boxes.values())) + RIGHT_MARGIN)
     first_year = datetime.date.fromordinal(start).year
@@ -196,8 +201,8 @@ def layout_chain(timeline: Timeline, effect_ref: str, instrument: Instrument) ->
 def _arrow(source: Box, target: Box) -> Arrow:
     """From the side of ``source`` that faces ``target`` to the side of ``target`` facing back."""
     # Unpacked once: this runs for every link of the diagram.
-    node, _lane, sx, sy, sw, sh, _date, _span = source
-    other, _lane, tx, ty, tw, th, _date, _span = target
+    node, _lane, sx, sy, sw, sh, _date, _start, _end = source
+    other, _lane, tx, ty, tw, th, _date, _start, _end = target
     if tx >= sx + sw + 4:  # ahead in time: right edge to left edge
         x0, y0, x1, y1 = sx + sw, sy + sh // 2, tx, ty + th // 2
         bend = max(18, (x1 - x0) // 2)
