@@ -28,9 +28,7 @@ def profile_dict(result: Profile) -> dict:
 
 
 def as_dict(timeline: Timeline, instrument: Instrument) -> dict:
-    leads_to: dict[str, list[str]] = {}
-    for link in timeline.links:
-        leads_to.setdefault(link.source, []).append(link.target)
+    leads_to = timeline.targets
     return {
         "schema_version": SCHEMA_VERSION,
         "instrument_version": instrument.version,
@@ -40,7 +38,7 @@ def as_dict(timeline: Timeline, instrument: Instrument) -> dict:
             {"ref": e.ref, "date": e.date.iso(), "precision": e.date.precision.value, "title": e.title,
              "description": e.description, "actors": e.actors, "evidence": e.evidence, "rt": e.rt,
              "domain": instrument.rts[e.rt].domain, "kind": e.kind.value, "status": e.status.value,
-             "controversy_id": e.controversy_id, "leads_to": leads_to.get(e.ref, [])}
+             "controversy_id": e.controversy_id, "leads_to": list(leads_to.get(e.ref, ()))}
             for e in timeline.events
         ],
         "effects": [

@@ -30,11 +30,9 @@ def build(timeline: Timeline, instrument: Instrument, lang: str, grid: QuestionG
 
 def import_rows(timeline: Timeline) -> list[list[str]]:
     """The rows of the import format, events then effects, in the order of the timeline."""
-    leads_to: dict[str, list[str]] = {}
-    for link in timeline.links:
-        leads_to.setdefault(link.source, []).append(link.target)
+    leads_to = timeline.targets
     rows = [[e.ref, e.date.iso(), e.title, e.description, e.actors, e.evidence, e.rt, e.kind.value, e.status.value,
-             SEPARATOR.join(leads_to.get(e.ref, []))] for e in timeline.events]
+             SEPARATOR.join(leads_to.get(e.ref, ()))] for e in timeline.events]
     rows += [[e.ref, e.date.iso(), e.title, e.description, "", e.evidence, EFFECT_CODE, "", "", ""]
              for e in timeline.effects]
     return rows
@@ -53,7 +51,7 @@ def _build(timeline: Timeline, instrument: Instrument, lang: str, grid: Question
             put(sheet, row, column, value)
     widths(sheet, [10, 12, 40, 50, 30, 30, 8, 10, 10, 20])
 
-    titles = {node.ref: node.title for node in (*timeline.events, *timeline.effects)}
+    titles = {ref: node.title for ref, node in timeline.nodes.items()}
     table_sheet(workbook, _("Links"), [_("From"), _("Title"), _("To"), _("Title"), _("Rationale")],
                 ([link.source, titles[link.source], link.target, titles[link.target], link.rationale] for link in timeline.links),
                 column_widths=[10, 40, 10, 40, 50], wrap={2, 4, 5})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, total_ordering
 
@@ -212,13 +212,20 @@ class Timeline:
     description: str = ""
     start: PartialDate | None = None
     end: PartialDate | None = None
-    _index: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
+
+    @cached_property
+    def nodes(self) -> dict[str, Event | Effect]:
+        """Every event and effect by ref."""
+        return {node.ref: node for node in (*self.events, *self.effects)}
 
     def node(self, ref: str) -> Event | Effect:
         """The event or effect labelled ``ref`` (KeyError if none)."""
-        if self._index is None:
-            object.__setattr__(self, "_index", {n.ref: n for n in (*self.events, *self.effects)})
-        return self._index[ref]
+        return self.nodes[ref]
 
-    def leads_to(self, ref: str) -> list[str]:
-        return [link.target for link in self.links if link.source == ref]
+    @cached_property
+    def targets(self) -> dict[str, tuple[str, ...]]:
+        """The refs each event led to, in link order (events without links are absent)."""
+        found: dict[str, list[str]] = {}
+        for link in self.links:
+            found.setdefault(link.source, []).append(link.target)
+        return {ref: tuple(refs) for ref, refs in found.items()}
