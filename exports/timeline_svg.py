@@ -37,16 +37,17 @@ LEGEND_HEIGHT = 44
 TITLE_SIZE = 11
 HEADER_SIZE = 9.5
 
+# Scoped to the drawing's id: an SVG inlined in a page shares the page's style sheet.
 STYLE = (
-    "text{font-family:'DejaVu Sans',Arial,sans-serif;fill:#1a1a1a}"
-    ".lane-label{font-size:11px}.lane-code{font-weight:bold}.tick{font-size:10px;fill:#555}"
-    ".box-head{font-size:9.5px}.box-title{font-size:11px}.caption{font-size:13px;font-weight:bold}"
-    f".link{{fill:none;stroke:{LINK_STROKE};stroke-width:1.2}}"
-    f".result rect{{stroke:{RESULT_STROKE};stroke-width:1.4}}"
-    f".setback rect{{stroke:{SETBACK_STROKE};stroke-width:2.2;stroke-dasharray:6 3}}"
-    ".planned rect{stroke-dasharray:2 2;fill-opacity:.45}"
-    f".effect rect{{stroke:{EFFECT_STROKE};stroke-width:3}}"
-    ".span{stroke:#777;stroke-width:2}.legend{font-size:10.5px}"
+    "#R text{font-family:'DejaVu Sans',Arial,sans-serif;fill:#1a1a1a}"
+    "#R .lane-label{font-size:11px}#R .lane-code{font-weight:bold}#R .tick{font-size:10px;fill:#555}"
+    "#R .box-head{font-size:9.5px}#R .box-title{font-size:11px}#R .caption{font-size:13px;font-weight:bold}"
+    f"#R .link{{fill:none;stroke:{LINK_STROKE};stroke-width:1.2}}"
+    f"#R .result rect{{stroke:{RESULT_STROKE};stroke-width:1.4}}"
+    f"#R .setback rect{{stroke:{SETBACK_STROKE};stroke-width:2.2;stroke-dasharray:6 3}}"
+    "#R .planned rect{stroke-dasharray:2 2;fill-opacity:.45}"
+    f"#R .effect rect{{stroke:{EFFECT_STROKE};stroke-width:3}}"
+    "#R .span{stroke:#777;stroke-width:2}#R .legend{font-size:10.5px}"
 )
 
 
@@ -68,9 +69,9 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
     marker = f"{id_prefix}-arrow"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
-        f'viewBox="0 0 {_f(width)} {_f(height)}" role="img" aria-labelledby="{id_prefix}-title">',
+        f'viewBox="0 0 {_f(width)} {_f(height)}" id="{id_prefix}" role="img" aria-labelledby="{id_prefix}-title">',
         f'<title id="{id_prefix}-title">{escape(_("Timeline of significant events: %(title)s", title=caption))}</title>',
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE.replace('#R ', f'#{id_prefix} ')}</style>",
         f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{LINK_STROKE}"/></marker></defs>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',

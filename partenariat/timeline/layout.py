@@ -3,9 +3,9 @@ the same for the SVG, PNG and PDF exports and for every language.
 
 Time runs left to right. There is one lane per RT domain (D1, D2, D3, top to bottom) and a
 lane for effects. A box is centred on its date; a year or month without a day is placed at
-the middle of its period and keeps the period's span, so that a renderer can show that the
-date is approximate. Within a lane, boxes that would overlap go to the next row down (first
-row with room wins), so boxes never overlap. An arrow is a cubic Bézier from one box's edge
+the middle of its period, or further right within it when that saves a row, and keeps the
+period's span, so that a renderer can show that the date is approximate. Within a lane, boxes
+that would overlap go to the next row down (first row with room wins), so boxes never overlap. An arrow is a cubic Bézier from one box's edge
 to another's. The diagram may be wide: the page shows it in a frame of its own that scrolls.
 """
 
@@ -156,12 +156,16 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
     for middle, ref, node in ordered:
         lane = lane_of[ref]
         width = EFFECT_WIDTH if lane == EFFECTS_LANE else BOX_WIDTH
-        x = left + (middle - start) * per_day - width / 2
+        x = ideal = left + (middle - start) * per_day - width / 2
         if x < min_x:
             min_x = x
+        # A month or a year may slide right, its centre staying within its period, rather
+        # than stack yet another row: "2017" can be anywhere in 2017.
+        latest = ideal if node.date.day is not None else ideal + (node.date.ordinals[1] - middle) * per_day
         ends = row_ends[lane]
         for row, end_x in enumerate(ends):
-            if end_x + GAP <= x:
+            if end_x + GAP <= latest:
+                x = max(ideal, end_x + GAP)
                 ends[row] = x + width
                 break
         else:
