@@ -106,9 +106,27 @@ def test_layout_of_300_events_never_overlaps_and_keeps_time_order():
         assert [b.date_x for b in ordered] == sorted(b.date_x for b in ordered)
     # Boxes stay clear of the lane names and inside the picture.
     assert all(b.x >= layout.LANE_LABEL_WIDTH for b in boxes) and all(b.right <= shape.width for b in boxes)
-    # A year-only date sits at the middle of its year and keeps the whole year as its span.
+    # A year-only date falls at the middle of its year and keeps the whole year as its span.
     year_box = next(b for b in boxes if b.node.date.month is None)
     assert year_box.span[0] < year_box.date_x < year_box.span[1]
+    # A box with a day is centred on it; a month or a year may slide right, within its period.
+    for b in boxes:
+        centre = b.x + b.w / 2
+        if b.node.date.day is not None:
+            assert abs(centre - b.date_x) <= 1, b.ref
+        else:
+            assert b.date_x - 1 <= centre <= b.span[1] + 1, b.ref
+    assert any(b.x + b.w / 2 > b.date_x + 1 for b in boxes if b.node.date.month is None)
+
+
+def test_vague_dates_slide_within_their_period_instead_of_stacking():
+    instrument = load_instrument()
+    # Three events of "2017" in one lane fit side by side within the year; with day precision
+    # on the same day they have to stack.
+    vague = graph.build("P", [Event(f"Y{i}", D("2017"), f"Année {i}", "RT01") for i in range(3)])
+    exact = graph.build("P", [Event(f"J{i}", D("2017-07-02"), f"Jour {i}", "RT01") for i in range(3)])
+    assert layout.layout(vague, instrument).lanes[0].rows == 1
+    assert layout.layout(exact, instrument).lanes[0].rows == 3
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF-")])
