@@ -83,9 +83,11 @@ def test_a_self_link_is_a_cycle_and_an_effect_leads_nowhere():
     assert len(graph.add_link(timeline, Link("A", "D")).links) == 5
 
 
-def test_refs_are_unique_across_events_and_effects():
+def test_refs_are_unique_across_events_and_effects_and_rt_are_the_framework_s():
     with pytest.raises(TimelineError, match="ref A is used twice"):
         graph.build("P", [event("A", "2014", "RT01")], [Effect("A", D("2015"), "Effect")])
+    with pytest.raises(TimelineError, match="event B: RT13 is not an RT of the framework"):
+        graph.build("P", [event("A", "2014", "RT01"), event("B", "2014", "RT13")], rt_codes=load_instrument().rts)
 
 
 def test_the_chain_of_an_effect_is_everything_upstream():

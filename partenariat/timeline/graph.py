@@ -8,7 +8,7 @@ everything upstream of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from partenariat.timeline.model import Effect, Event, Link, PartialDate, Timeline
@@ -88,10 +88,15 @@ def duplicate_refs(events: Iterable[Event], effects: Iterable[Effect]) -> list[s
 
 
 def build(title: str, events: Iterable[Event] = (), effects: Iterable[Effect] = (), links: Iterable[Link] = (),
-          description: str = "", start: PartialDate | None = None, end: PartialDate | None = None) -> Timeline:
-    """A checked Timeline; TimelineError lists every problem (refs used twice, bad links, cycles)."""
+          description: str = "", start: PartialDate | None = None, end: PartialDate | None = None,
+          rt_codes: Collection[str] | None = None) -> Timeline:
+    """A checked Timeline; TimelineError lists every problem (refs used twice, RT unknown to
+    ``rt_codes`` when given, bad links, cycles)."""
     events, effects, links = tuple(events), tuple(effects), tuple(links)
     problems = [Problem(_l("the ref %(ref)s is used twice."), {"ref": ref}) for ref in duplicate_refs(events, effects)]
+    if rt_codes is not None:
+        problems += [Problem(_l("event %(ref)s: %(rt)s is not an RT of the framework."), {"ref": e.ref, "rt": e.rt})
+                     for e in events if e.rt not in rt_codes]
     if start is not None and end is not None and end < start:
         problems.append(Problem(_l("the project ends (%(end)s) before it starts (%(start)s)."),
                                 {"start": start.iso(), "end": end.iso()}))
