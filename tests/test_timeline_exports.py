@@ -202,3 +202,27 @@ def test_workbook_of_300_events_reimports(app):
     back = importing.parse(data, "timeline.xlsx", instrument, title=original.title)
     assert back.events == original.events and back.effects == original.effects
     assert len(back.links) == len(original.links)
+
+
+def test_an_empty_timeline_and_a_lone_effect_still_draw(app):
+    instrument = load_instrument()
+    empty = graph.build("Vide")
+    lone = graph.build("Seul", effects=[Effect("E", D("2020"), "Effet seul")])
+    with app.app_context():
+        root = parse_svg(timeline_svg.render(empty, instrument, "fr"))
+        assert len(root.findall(f".//{SVG}g[@data-ref]")) == 0 and len(root.findall(f".//{SVG}path[@class='link']")) == 0
+        chain = parse_svg(timeline_svg.render(lone, instrument, "fr", effect_ref="E"))
+        assert [g.get("data-ref") for g in chain.findall(f".//{SVG}g[@data-ref]")] == ["E"]
+        assert timeline_images.render(empty, instrument, "fr", "pdf").startswith(b"%PDF-")
+
+
+def test_two_drawings_on_one_page_keep_their_own_ids_and_styles(app):
+    instrument, timeline = load_instrument(), project()
+    with app.app_context():
+        first = parse_svg(timeline_svg.render(timeline, instrument, "fr", id_prefix="tl-a"))
+        second = parse_svg(timeline_svg.render(timeline, instrument, "fr", effect_ref="E1", id_prefix="tl-b"))
+    assert (first.get("id"), second.get("id")) == ("tl-a", "tl-b")
+    assert first.find(f".//{SVG}marker").get("id") == "tl-a-arrow"
+    assert all(p.get("marker-end") == "url(#tl-b-arrow)" for p in second.findall(f".//{SVG}path[@class='link']"))
+    style = second.find(f"{SVG}style").text
+    assert all(rule.startswith("#tl-b ") for rule in style.split("}") if rule)
