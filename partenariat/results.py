@@ -34,6 +34,7 @@ class CampaignInfo:
     instrument_version: str
     published: bool
     partnership: PartnershipInfo
+    focus: int = 6  # discussion points the retreat focuses on
 
 
 @dataclass(frozen=True)

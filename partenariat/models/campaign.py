@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partenariat.database import Base
@@ -21,6 +21,9 @@ class Campaign(Base):
     """One yearly portrait (portrait annuel) of a partnership."""
 
     __tablename__ = "campaign"
+    # k below 3 would let two partners read each other's answers (docs/privacy.md).
+    __table_args__ = (CheckConstraint("k >= 3", name="k_at_least_3"),
+                      CheckConstraint("focus BETWEEN 1 AND 12", name="focus_between_1_and_12"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
@@ -29,6 +32,8 @@ class Campaign(Base):
     status: Mapped[CampaignStatus] = mapped_column(status_column(CampaignStatus, "status"),
                                                    default=CampaignStatus.DRAFT)
     k: Mapped[int] = mapped_column(default=3)
+    # How many discussion points the retreat pack and the portrait focus on (1–12).
+    focus: Mapped[int] = mapped_column(default=6, server_default="6")
     instrument_version: Mapped[str] = mapped_column(String(20))
     # Comma-separated language codes offered to partners, e.g. "fr,en".
     languages: Mapped[str] = mapped_column(String(20), default="fr,en")

@@ -37,7 +37,7 @@ def campaign_info(campaign: Campaign) -> CampaignInfo:
     return CampaignInfo(
         id=campaign.id, year=campaign.year, title=campaign.title, k=campaign.k, status=campaign.status,
         instrument_version=campaign.instrument_version, published=campaign.published,
-        partnership=PartnershipInfo(partnership.id, partnership.name, partnership.region),
+        partnership=PartnershipInfo(partnership.id, partnership.name, partnership.region), focus=campaign.focus,
     )
 
 
