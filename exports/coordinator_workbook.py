@@ -150,10 +150,9 @@ def _answers_sheet(workbook, result: CampaignPortrait, answers: list[IndividualA
     codes = list(instrument.items)
     return table_sheet(
         workbook, _("Individual answers"),
-        [_("Pseudonym"), _("Sector"), _("Language"), *codes],
-        ([a.pseudonym, instrument.sectors[a.sector].get(lang) if a.sector else _("(hidden: fewer than k)"), a.lang,
-          *(a.answers.get(code, "") for code in codes)] for a in answers),
-        column_widths=[11, 30, 9, *([6] * len(codes))],
+        [_("Pseudonym"), *codes],
+        ([a.pseudonym, *(a.answers.get(code, "") for code in codes)] for a in answers),
+        column_widths=[11, *([6] * len(codes))],
     )
 
 
@@ -195,7 +194,7 @@ def _summary(sheet, result: CampaignPortrait, lang: str) -> None:
 
 def _facts(sheet, result: CampaignPortrait) -> int:
     """The campaign's facts from row 3; returns the first row after them and a blank one."""
-    campaign, portrait = result.campaign, result.portrait
+    campaign, portrait, release = result.campaign, result.portrait, result.release
     facts = [
         (_("Partnership"), campaign.partnership.name, None),
         (_("Region"), campaign.partnership.region or "", None),
@@ -204,8 +203,13 @@ def _facts(sheet, result: CampaignPortrait) -> int:
         (_("Instrument version"), result.instrument.version, None),
         (_("Anonymity threshold (k)"), campaign.k, None),
         (_("Partners invited"), result.n_invited, None),
-        (_("Responses submitted"), portrait.n_submitted, None),
-        (_("Response rate"), share(portrait.n_submitted, result.n_invited), SHARE_FORMAT),
+        (_("Release"), _("no release yet") if release is None else
+         _("no. %(number)s of %(date)s", number=release.number, date=release.made_at.date().isoformat()), None),
+        (_("Responses in this release"), portrait.n_submitted, None),
+        (_("of which sent through a personal link"), release.n_link if release else 0, None),
+        (_("of which entered from paper or a file"), release.n_entered if release else 0, None),
+        # Entered rows have no link: the rate is that of the links.
+        (_("Response rate (links)"), share(release.n_link if release else 0, result.n_invited), SHARE_FORMAT),
     ]
     for row, (label, value, number_format) in enumerate(facts, start=3):
         put(sheet, row, 1, label).font = LABEL_FONT
@@ -282,7 +286,8 @@ def _dictionary(workbook, result: CampaignPortrait, lang: str) -> None:
         (_("Flags"), _("Weak: at least a third answered C, or C is the most frequent answer. Divergent: at least a quarter answered A and a quarter C, or no answer reaches half. Strong: at least two thirds answered A and nobody C.")),
         (_("Retreat agenda"), _("Weak items from the lowest score up, then divergent items from the widest spread down, then strong items.")),
         (_("Suppression"), _("No result is shown for fewer than k submitted responses (the campaign or any group). When exactly one group is below k, the next-smallest group is hidden too, so that it cannot be deduced from the total.")),
-        (_("Individual answers"), _("Listed under pseudonyms (R001…), in an order that says nothing about who answered or when; the sector is hidden where fewer than k respondents share it.")),
+        (_("Individual answers"), _("The answers alone, under pseudonyms (R001…) drawn afresh for each download, in a random order: no sector, no language, nothing that says who answered or when.")),
+        (_("Release"), _("Every number comes from a release: a frozen set of responses. A new release needs at least k more responses than the last one, so two workbooks never differ by a single partner.")),
         (_("Item → RT mapping"), _("The mapping of items to transitional results is Partenariat's proposal: no published mapping exists.")),
         (_("Rounding"), _("Scores are computed exactly and rounded to one decimal in this workbook.")),
         (_("Self-evaluation"), _("These results describe how partners see their partnership. They support discussion; they are not a performance measure.")),

@@ -49,6 +49,13 @@ def as_dict(result: CampaignPortrait) -> dict:
                      "instrument_version": instrument.version, "k": campaign.k, "status": campaign.status},
         "n_invited": result.n_invited,
         "n_submitted": portrait.n_submitted,
+        # The release the portrait comes from (null: none yet, nothing is shown).
+        "release": None if result.release is None else {
+            "number": result.release.number, "made_at": result.release.made_at.isoformat(timespec="seconds"),
+            "final": result.release.final},
+        "n_link": result.release.n_link if result.release else 0,
+        "n_entered": result.release.n_entered if result.release else 0,
+        "groups_withheld": result.release is not None and not result.release.groups_shown,
         "suppressed": portrait.suppressed,
         "items": items,
         "dimensions": [

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from partenariat.database import commit, db
 from partenariat.models import Campaign
 from partenariat.roles import Role
-from partenariat.services import demo, exports, funding
+from partenariat.services import demo, exports, funding, releases
 from partenariat.services.campaign import CampaignError, create_campaign
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import Invitee, base_url, invite, parse_roster, personal_link
@@ -95,10 +95,14 @@ def init_db() -> None:
 
 
 @click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Load the demo even into a database that holds other partnerships.")
 @with_appcontext
 @localized
-def seed_demo() -> None:
+def seed_demo(force) -> None:
     """Load (or reload) the demo partnership with three yearly campaigns."""
+    if demo.holds_other_data(db()) and not force:
+        fail(_("This database holds partnerships other than the demo's: the demo was not loaded. "
+               "Use a new database, or add --force to load it beside them."))
     links = demo.seed(db())
     click.echo(_("Demo partnership loaded: %(name)s (current campaign id %(id)s).", name=demo.DEMO_PARTNERSHIP, id=links.campaign_id))
     click.echo(_("Personal links of partners who have not started:"))
@@ -182,6 +186,40 @@ def _write(path: str, data: bytes) -> None:
         Path(path).write_bytes(data)
     except OSError as exc:
         fail(_("Cannot write %(path)s: %(reason)s", path=path, reason=exc.strerror or exc))
+
+
+@click.command("release")
+@click.argument("campaign_id", type=int)
+@with_appcontext
+@localized
+def release_command(campaign_id) -> None:
+    """Make a release: freeze the responses that wait, so that results include them."""
+    campaign = _campaign(campaign_id)
+    try:
+        made = releases.make_release(db(), campaign)
+    except releases.ReleaseRefused as refused:
+        fail(_("No release: %(reason)s", reason=refused.message))
+    click.echo(_("Release %(number)s of campaign %(id)s counts %(n)s responses (%(link)s through links, %(entered)s entered).",
+                 number=made.number, id=campaign.id, n=made.n, link=made.n_link, entered=made.n_entered))
+
+
+@click.command("close")
+@click.argument("campaign_id", type=int)
+@with_appcontext
+@localized
+def close_command(campaign_id) -> None:
+    """Close a campaign to answers, with a final release when the anonymity rules allow it."""
+    campaign = _campaign(campaign_id)
+    try:
+        closing = releases.close(db(), campaign)
+    except CampaignError as error:
+        fail(str(error))
+    click.echo(_("Campaign %(id)s is closed.", id=campaign.id))
+    if closing.release is not None:
+        click.echo(_("Final release %(number)s counts %(n)s responses.", number=closing.release.number,
+                     n=closing.release.n))
+    elif closing.refusal_message:
+        click.echo(_("No final release: %(reason)s", reason=closing.refusal_message))
 
 
 @click.command("export-json")
@@ -315,7 +353,7 @@ def restore_command(source) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command,
+    for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command, release_command, close_command,
                 export_json_command, radar_command, export_xlsx_command, create_user_command,
                 share_command, export_funder_command, dump_command, restore_command):
         app.cli.add_command(cmd)

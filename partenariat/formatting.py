@@ -7,11 +7,13 @@ the result with the locale's decimal sign ("56,3" in French, "56.3" in English).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 
 from exports.numbers import one_decimal
 
@@ -30,5 +32,20 @@ def one_decimal_text(value: Fraction | float | int | None, signed: bool = False)
     return format_decimal(number, format="+0.0;-0.0" if signed else "0.0")
 
 
+# Times are stored in UTC; people read them in Québec's time.
+LOCAL_ZONE = "America/Montreal"
+
+
+def local_date(moment: datetime | None) -> str:
+    """A stored (UTC) moment as a date in the reader's language and Québec's time zone."""
+    if moment is None:
+        return MISSING
+    return format_date(moment.replace(tzinfo=UTC).astimezone(ZoneInfo(LOCAL_ZONE)).date(), format="long")
+
+
 def init_app(app: Flask) -> None:
+    from partenariat.services.releases import describe_refusal
+
     app.add_template_filter(one_decimal_text, "one_decimal")
+    app.add_template_filter(local_date, "localdate")
+    app.jinja_env.globals["release_refusal"] = describe_refusal

@@ -8,6 +8,7 @@ depend on the models. Pure Python: no Flask, no database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 
 from partenariat.scoring import AnswerCounts, Group, Portrait
@@ -60,21 +61,39 @@ class ControversySummary:
 
 
 @dataclass(frozen=True)
+class ReleaseSummary:
+    """The release a portrait is computed from: how many responses, of which kind."""
+
+    number: int
+    n_link: int  # sent by partners through their personal links
+    n_entered: int  # entered by the coordination from paper or files
+    made_at: datetime
+    final: bool
+    groups_shown: bool  # False: the sector breakdown is withheld from this release
+
+    @property
+    def n(self) -> int:
+        return self.n_link + self.n_entered
+
+
+@dataclass(frozen=True)
 class CampaignPortrait:
     campaign: CampaignInfo
     instrument: Instrument
     n_invited: int
-    counts: dict[str, AnswerCounts]  # per item, as read from the database
+    counts: dict[str, AnswerCounts]  # per item, over the responses of the release
     portrait: Portrait
     groups: list[Group]
     controversies: ControversySummary
+    release: ReleaseSummary | None = None  # None: no release yet, nothing is shown
 
 
 @dataclass(frozen=True)
 class IndividualAnswers:
+    """One response of a release under a pseudonym drawn for this export: answers only (no
+    sector, no language: either can single a partner out)."""
+
     pseudonym: str
-    sector: str | None  # None where the sector has fewer than k respondents
-    lang: str
     answers: dict[str, str]
 
 

@@ -52,14 +52,24 @@ def committed(app, build: Callable[[Session], object]):
         return result
 
 
+def release(session: Session, campaign: Campaign):
+    """Make a release of what waits (results are computed from releases only)."""
+    from partenariat.services.releases import make_release
+
+    return make_release(session, campaign)
+
+
 def campaign_with_responses(app, partnership: str, year: int = 2026, n: int = 0, *,
                             status: CampaignStatus = CampaignStatus.OPEN, k: int = 3, sector: str = "communautaire",
-                            value: str = "A") -> int:
-    """A committed campaign with ``n`` entered responses all answering ``value``; returns its id."""
+                            value: str = "A", released: bool = True) -> int:
+    """A committed campaign with ``n`` entered responses all answering ``value``, released
+    when there are at least k of them (unless ``released`` is False); returns its id."""
 
     def build(session):
         made = campaign(session, partnership, year, status=status, k=k)
         responses(session, made, n, value=value, sector=sector)
+        if released and n >= k:
+            release(session, made)
         return made.id
 
     return committed(app, build)

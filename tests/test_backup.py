@@ -27,6 +27,7 @@ def test_dump_from_sqlite_restore_into_the_engine_under_test(tmp_path, app, runn
         create_user(db(), "someone@example.org", "coordinator", ["Table de quartier des Érables (démo)"])
         add(db(), 1, Fields("Un désaccord", "détails", "vision", ["ajout"], "bloque"))
         set_shared(db(), db().get(demo.Campaign, 3), True)  # an audit entry too
+        db().commit()
     source_runner = source.test_cli_runner()
     backup = tmp_path / "backup.json"
     assert source_runner.invoke(args=["dump", str(backup)]).exit_code == 0

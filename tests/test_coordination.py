@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from partenariat.database import db
-from partenariat.models import Campaign, Controversy, ControversyReport, Invitation, Response
+from partenariat.models import Answer, Campaign, Controversy, ControversyReport, Invitation, Response
 from partenariat.services.invitation import Invitee, invite
 from questionnaires import load_instrument
 from tests.conftest import csrf_token, login
-from tests.factories import campaign_with_responses
+from tests.factories import campaign_with_responses, release, responses
 
 ITEMS = load_instrument().item_codes
 
@@ -26,9 +27,10 @@ def world(app, accounts):
     a2 = campaign_with_responses(app, "Table A", 2026, n=5)
     b1 = campaign_with_responses(app, "Table B", 2026, n=5)
     with app.app_context():
+        # Reports that came with each campaign's first release.
         db().add(ControversyReport(campaign_id=a2, title="Local partagé", description="", nature="ressources",
-                                   status="ouverte", means=["deliberation"], effect="ralentit"))
-        db().add(ControversyReport(campaign_id=b1, title="Secret de B", description="", means=[]))
+                                   status="ouverte", means=["deliberation"], effect="ralentit", release_number=1))
+        db().add(ControversyReport(campaign_id=b1, title="Secret de B", description="", means=[], release_number=1))
         db().commit()
         report_a = db().scalar(select(ControversyReport.id).where(ControversyReport.campaign_id == a2))
         report_b = db().scalar(select(ControversyReport.id).where(ControversyReport.campaign_id == b1))
@@ -180,16 +182,16 @@ def test_invitations_one_by_one_unnamed_roster_and_renewal(app, client, world):
     assert partner.get(f"/r/{new_token}").status_code == 200
 
 
-def test_tracking_names_only_sectors_that_reach_k(app, client, world):
-    campaign_with_responses(app, "Table A", 2024, n=0)
+def test_tracking_counts_statuses_never_sectors(app, client, world):
+    """A live count per sector would tell the sector of each response as it arrives."""
     with app.app_context():
-        campaign = db().scalar(select(Campaign).where(Campaign.year == 2026, Campaign.partnership_id == world["Table A"]))
-        db().add(Response(campaign_id=campaign.id, sector="municipal", lang="fr", source="import", answers=[]))
+        db().add(Response(campaign_id=world["a2"], sector="municipal", lang="fr", source="import",
+                          answers=[Answer(item_code="C01", value="A")]))
         db().commit()
     login(client, "coord@example.org")
     html = client.get(f"/coordination/campaigns/{world['a2']}").get_data(as_text=True)
-    table = re.search(r"<caption>Réponses par secteur.*?</table>", html, re.S).group(0)
-    assert "Communautaire" in table and "Municipal" not in table and "Autres secteurs" in table
+    assert "Municipal" not in html.split('id="invite"')[0]
+    assert "1 réponse attend la prochaine diffusion" in html
 
 
 def test_portrait_page_below_and_above_k(app, client, world):
@@ -213,13 +215,13 @@ def test_charts_are_cached_by_their_data(app, client, world, tmp_path):
     files = list((tmp_path / "cache").rglob("*"))
     assert len([f for f in files if f.is_file()]) == 1
     assert client.get(url).data == first.data
-    # New data, new chart.
-    seed_more = world["a2"]
+    # New responses change nothing until a release counts them; then, a new chart.
     with app.app_context():
-        from partenariat.models import Answer
-
-        db().add(Response(campaign_id=seed_more, sector="citoyen", lang="fr", source="import",
-                          answers=[Answer(item_code=c, value="C") for c in ITEMS]))
+        campaign = db().get(Campaign, world["a2"])
+        responses(db(), campaign, 3, value="C", sector="citoyen")
+        db().commit()
+        assert client.get(url).data == first.data
+        release(db(), campaign)
         db().commit()
     assert client.get(url).data != first.data
 
@@ -332,7 +334,17 @@ def test_portrait_page_follows_new_responses(app, client, world):
     assert "5 réponses" in client.get(url).get_data(as_text=True)
     page = client.get(f"/coordination/campaigns/{world['a2']}").get_data(as_text=True)
     header = ",".join(["respondent", "sector", "lang", *ITEMS])
-    csv = f"{header}\nP1,citoyen,fr,{','.join(['C'] * len(ITEMS))}\n"
-    client.post(f"/coordination/campaigns/{world['a2']}/responses", content_type="multipart/form-data",
-                data={"csrf_token": csrf_token(page), "responses-file": (io.BytesIO(csv.encode()), "one.csv")})
-    assert "6 réponses" in client.get(url).get_data(as_text=True)
+
+    def upload(n):
+        rows = "".join(f"P{i},citoyen,fr,{','.join(['C'] * len(ITEMS))}\n" for i in range(n))
+        client.post(f"/coordination/campaigns/{world['a2']}/responses", content_type="multipart/form-data",
+                    data={"csrf_token": csrf_token(page), "responses-file": (io.BytesIO(f"{header}\n{rows}".encode()), "r.csv")})
+
+    upload(1)
+    assert "5 réponses" in client.get(url).get_data(as_text=True)  # one more waits: no change yet
+    refused = client.post(f"/coordination/campaigns/{world['a2']}/release", data={"csrf_token": csrf_token(page)},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "2 de plus sont nécessaires" in unescape(refused)
+    upload(2)
+    client.post(f"/coordination/campaigns/{world['a2']}/release", data={"csrf_token": csrf_token(page)})
+    assert "8 réponses" in client.get(url).get_data(as_text=True)

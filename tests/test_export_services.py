@@ -14,6 +14,7 @@ from partenariat.results import CampaignInfo, PartnershipInfo
 from partenariat.services import exports
 from partenariat.services import portrait as portraits
 from partenariat.services.campaign import create_campaign
+from partenariat.services.releases import make_release
 from questionnaires import load_instrument
 
 ITEMS = load_instrument().item_codes
@@ -24,6 +25,9 @@ def campaign(session, partnership="Table A", n=3, value="A", year=2026):
     for _ in range(n):
         session.add(Response(campaign_id=made.id, sector="communautaire", lang="fr", source="import",
                              answers=[Answer(item_code=code, value=value) for code in ITEMS]))
+    session.flush()
+    if n >= made.k:
+        make_release(session, made)
     session.commit()
     return made.id
 

@@ -34,6 +34,9 @@ def campaign_with(runner, tmp_path, rows, k=3, partnership="Table des Tilleuls",
     path.write_text("\n".join(lines) + "\n")
     imported = run(runner, "import-responses", campaign_id, path)
     assert imported.exit_code == 0, imported.output
+    if len(rows) >= k:  # results come from releases only
+        released = run(runner, "release", campaign_id)
+        assert released.exit_code == 0, released.output
     return campaign_id
 
 
@@ -115,7 +118,8 @@ def test_json_below_k_is_all_null(runner, tmp_path, app):
                                    status="ouverte", means=[], effect="bloque"))
         db().commit()
     data = export_json(runner, tmp_path, campaign_id)
-    assert data["suppressed"] is True and data["n_submitted"] == 2
+    # Below k no release can be made: nothing is counted, nothing is shown.
+    assert data["suppressed"] is True and data["n_submitted"] == 0 and data["release"] is None
     assert all(i["score"] is None and i["counts"] is None and i["flags"] == [] for i in data["items"])
     assert all(d["score"] is None and d["band"] is None for d in data["dimensions"] + data["domains"])
     assert all(r["score"] is None for r in data["rt"])
@@ -127,8 +131,10 @@ def test_json_below_k_is_all_null(runner, tmp_path, app):
 def test_json_controversies_carry_no_free_text(runner, tmp_path, app):
     campaign_id = campaign_with(runner, tmp_path, FIVE)
     with app.app_context():
+        # As if it had come with the release's responses.
         db().add(ControversyReport(campaign_id=campaign_id, title="Budget de la cuisine", description="Les détails",
-                                   nature="ressources", status="ouverte", means=["deliberation"], effect="ralentit"))
+                                   nature="ressources", status="ouverte", means=["deliberation"], effect="ralentit",
+                                   release_number=1))
         db().commit()
     data = export_json(runner, tmp_path, campaign_id)
     assert data["controversies"]["status_counts"]["ouverte"] == 1
@@ -188,7 +194,7 @@ def test_workbook_carries_the_json_numbers_native_radars_and_safe_text(runner, t
         db().get(Partnership, campaign.partnership_id).name = '=HYPERLINK("http://evil.example","x")'
         campaign.title = "+cmd|' /C calc'!A0"
         db().add(ControversyReport(campaign_id=campaign_id, title="@SUM(1)", description="-2+3",
-                                   nature="vision", status="ouverte", means=[], effect="bloque"))
+                                   nature="vision", status="ouverte", means=[], effect="bloque", release_number=1))
         db().commit()
     data = export_json(runner, tmp_path, campaign_id)
     out = tmp_path / f"w-{lang}.xlsx"
@@ -217,7 +223,7 @@ def test_workbook_carries_the_json_numbers_native_radars_and_safe_text(runner, t
     agenda = [row[1].value for row in workbook[names[3]].iter_rows(min_row=2)]
     assert agenda == data["agenda"]
     answers = list(workbook[names[5]].iter_rows(min_row=2, values_only=True))
-    assert [row[0] for row in answers] == ["R001", "R002", "R003", "R004", "R005", "R006"]
+    assert sorted(row[0] for row in answers) == ["R001", "R002", "R003", "R004", "R005", "R006"]
     controversies = list(workbook[names[6]].iter_rows(min_row=2))
     assert controversies[0][1].value == "@SUM(1)" and controversies[0][1].data_type == "s"
     assert controversies[0][2].value == "-2+3" and controversies[0][2].data_type == "s"
@@ -225,13 +231,19 @@ def test_workbook_carries_the_json_numbers_native_radars_and_safe_text(runner, t
     assert "2026.1" in dictionary and ("proposition de Partenariat" in dictionary or "Partenariat's proposal" in dictionary)
 
 
-def test_workbook_hides_small_sectors_in_individual_answers(runner, tmp_path):
-    rows = FIVE + [("municipal", {"C01": "A"})]  # municipal: 1, institutionnel: 2 → both hidden
+def test_individual_answers_are_the_answers_alone(runner, tmp_path):
+    """The only municipal partner and the only English answer must not stand out: no sector,
+    no language, pseudonyms R001… and nothing else."""
+    rows = FIVE + [("municipal", {"C01": "A"})]
     campaign_id = campaign_with(runner, tmp_path, rows)
     out = tmp_path / "w.xlsx"
     assert run(runner, "export-xlsx", campaign_id, out, "--lang", "en").exit_code == 0
-    sectors = [row[1] for row in load_workbook(out)["Individual answers"].iter_rows(min_row=2, values_only=True)]
-    assert sorted(sectors) == ["(hidden: fewer than k)"] * 3 + ["Community organisation"] * 3
+    sheet = load_workbook(out)["Individual answers"]
+    header, *lines = list(sheet.iter_rows(values_only=True))
+    assert list(header) == ["Pseudonym", *ITEMS]
+    assert sorted(line[0] for line in lines) == [f"R{n:03d}" for n in range(1, 7)]
+    answered = sorted(tuple(v or "" for v in line[1:]) for line in lines)
+    assert answered == sorted(tuple(a.get(code, "") for code in ITEMS) for _sector, a in rows)
 
 
 def test_workbook_below_k_shows_no_answers(runner, tmp_path):

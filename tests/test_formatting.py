@@ -14,6 +14,7 @@ from partenariat.database import db
 from partenariat.formatting import one_decimal_text
 from partenariat.models import Answer, Response
 from partenariat.services.campaign import create_campaign
+from partenariat.services.releases import make_release
 from tests.conftest import login
 
 # Four responses. C01: A, A, B, C → (2+2+1+0)/4 = 5/4 → 62.5; C02: B, B, B, B → 50.
@@ -29,6 +30,8 @@ def half_way(app, accounts):
         for answers in ANSWERS:
             db().add(Response(campaign_id=campaign.id, sector="communautaire", lang="fr", source="import",
                               answers=[Answer(item_code=code, value=value) for code, value in answers.items()]))
+        db().flush()
+        make_release(db(), campaign)
         db().commit()
         return campaign.id
 

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from partenariat.database import db
 from partenariat.models import Answer, AuditEntry, Campaign, ControversyReport, Invitation, Partnership, Response
 from partenariat.services.campaign import create_campaign
+from partenariat.services.releases import make_release
 from questionnaires import load_instrument
 from tests.conftest import csrf_token, login
 
@@ -30,6 +31,8 @@ def campaign_with(app, partnership, year, answers: list[str], shared=True, regio
         db().add(ControversyReport(campaign_id=campaign.id, title=SECRET, description=SECRET, means=[]))
         db().add(Invitation(campaign_id=campaign.id, token_hash=f"{campaign.id:064d}", label="Marie Tremblay",
                             email="marie@example.org"))
+        if len(answers) >= campaign.k:  # funders read the latest release only
+            make_release(db(), campaign, final=True)
         db().commit()
         return campaign.id
 
@@ -132,8 +135,9 @@ def test_many_campaigns_stream_through_in_chunks(app, runner, tmp_path, monkeypa
                       "shared_with_funders": True} for i in range(430)]
         session.execute(insert(Campaign), campaigns)
         ids = session.scalars(select(Campaign.id)).all()
-        responses = [{"id": f"{cid:08d}{n:024d}", "campaign_id": cid, "sector": "autre", "lang": "fr", "source": "import"}
-                     for cid in ids for n in range(5)]
+        # Released at once (release 1), as a bulk load would be.
+        responses = [{"id": f"{cid:08d}{n:024d}", "campaign_id": cid, "sector": "autre", "lang": "fr", "source": "import",
+                      "release_number": 1} for cid in ids for n in range(5)]
         session.execute(insert(Response), responses)
         session.execute(insert(Answer), [{"response_id": r["id"], "item_code": "C01", "value": "A"} for r in responses])
         session.commit()

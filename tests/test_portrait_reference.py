@@ -95,12 +95,14 @@ def test_export_json_matches_the_reference(runner, tmp_path, monkeypatch, seed):
     lines += [",".join([f"P{i}", sectors[i], "fr", *(row[c] for c in CODES)]) for i, row in enumerate(rows)]
     csv_path.write_text("\n".join(lines) + "\n")
     assert runner.invoke(args=["import-responses", campaign_id, str(csv_path)]).exit_code == 0
+    released = runner.invoke(args=["release", campaign_id]).exit_code == 0  # refused below k
+    assert released == (size >= k)
     out = tmp_path / "p.json"
     assert runner.invoke(args=["export-json", campaign_id, str(out)]).exit_code == 0
     data = json.loads(out.read_text())
 
     expected = reference(rows, k)
-    assert data["n_submitted"] == size and data["suppressed"] == expected["suppressed"]
+    assert data["n_submitted"] == (size if released else 0) and data["suppressed"] == expected["suppressed"]
     if expected["suppressed"]:
         assert all(i["score"] is None for i in data["items"])
         return

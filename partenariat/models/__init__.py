@@ -11,6 +11,7 @@ from partenariat.models.invitation import Invitation
 from partenariat.models.login_attempt import LoginAttempt
 from partenariat.models.partnership import Partnership
 from partenariat.models.partnership_access import PartnershipAccess
+from partenariat.models.release import Release
 from partenariat.models.response import Response
 from partenariat.models.token_miss import TokenMiss
 from partenariat.models.user import User
@@ -27,6 +28,7 @@ __all__ = [
     "LoginAttempt",
     "Partnership",
     "PartnershipAccess",
+    "Release",
     "Response",
     "TokenMiss",
     "User",

@@ -29,7 +29,6 @@ class Invitation(Base):
     status: Mapped[InvitationStatus] = mapped_column(status_column(InvitationStatus, "status"),
                                                      default=InvitationStatus.INVITED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    submitted_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship()  # noqa: F821
 

@@ -17,10 +17,13 @@ class Response(Base):
     """A submitted self-assessment.
 
     Pseudonymous by construction: a random id (so ids do not reveal submission order), no
-    invitation, no timestamp. Pseudonyms R001… are given at export time.
+    invitation, no timestamp. On SQLite the table has no rowid, so its rows are stored in
+    the order of their random ids, not of submission. Pseudonyms R001… are drawn afresh
+    for each export of a release.
     """
 
     __tablename__ = "response"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_response_id)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
@@ -28,6 +31,8 @@ class Response(Base):
     lang: Mapped[str] = mapped_column(String(2))
     source: Mapped[ResponseSource] = mapped_column(status_column(ResponseSource, "source"),
                                                    default=ResponseSource.LINK)
+    # The release that first counted it; NULL while it waits for the next release.
+    release_number: Mapped[int | None] = mapped_column(index=True)
 
     answers: Mapped[list[Answer]] = relationship(  # noqa: F821
         cascade="all, delete-orphan", back_populates="response"

@@ -25,21 +25,26 @@ def breakdown(
     groups: Mapping[str, tuple[int, Mapping[str, AnswerCounts]]],
     k: int,
     n_total: int,
+    hidden: Mapping[str, str] | None = None,
 ) -> list[Group]:
     """Score each group ({code: (n responses, counts)}), hiding what SPEC §5 requires.
 
     Groups keep the order given (the instrument's sector order); empty groups are left out.
-    When the whole set is below k, every group is hidden.
+    When the whole set is below k, every group is hidden. ``hidden`` gives the decisions a
+    release recorded (scoring.releases.group_decision), which then replace the rule below.
     """
     present = [(code, n, counts) for code, (n, counts) in groups.items() if n > 0]
-    hidden: dict[str, str] = {}
-    for code, n, _counts in present:
-        if n < k or n_total < k:
-            hidden[code] = "below_k"
-    if len(hidden) == 1:
-        candidates = [(n, index, code) for index, (code, n, _c) in enumerate(present) if code not in hidden]
-        if candidates:
-            hidden[min(candidates)[2]] = "complementary"
+    if hidden is not None:
+        hidden = dict(hidden) if n_total >= k else {code: "below_k" for code, _n, _c in present}
+    else:
+        hidden = {}
+        for code, n, _counts in present:
+            if n < k or n_total < k:
+                hidden[code] = "below_k"
+        if len(hidden) == 1:
+            candidates = [(n, index, code) for index, (code, n, _c) in enumerate(present) if code not in hidden]
+            if candidates:
+                hidden[min(candidates)[2]] = "complementary"
     result = []
     for code, n, counts in present:
         reason = hidden.get(code)

@@ -24,14 +24,15 @@ from partenariat.models import (
     Invitation,
     Partnership,
     PartnershipAccess,
+    Release,
     Response,
     User,
 )
-from partenariat.models.timestamps import utcnow
 from partenariat.roles import Role
 from partenariat.services import draft as drafts
 from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
+from partenariat.services.releases import make_release
 from partenariat.statuses import CampaignStatus, InvitationStatus
 from questionnaires import load_instrument
 
@@ -129,6 +130,7 @@ def _remove_partnership(session: Session, name: str) -> None:
     session.execute(delete(Response).where(Response.campaign_id.in_(campaign_ids)))
     session.execute(delete(Draft).where(Draft.invitation_id.in_(invitation_ids)))
     session.execute(delete(Invitation).where(Invitation.campaign_id.in_(campaign_ids)))
+    session.execute(delete(Release).where(Release.campaign_id.in_(campaign_ids)))
     session.execute(delete(Campaign).where(Campaign.id.in_(campaign_ids)))
     session.delete(partnership)
     session.flush()
@@ -164,11 +166,13 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
             ]
             session.add(response)
             invitation.status = InvitationStatus.SUBMITTED
-            invitation.submitted_at = utcnow()
         session.flush()
         for title, nature, status, means, effect in DEMO_REPORTS[: offset + 1]:
             session.add(ControversyReport(campaign_id=campaign.id, title=title, description="", nature=nature,
                                           status=status, means=means, effect=effect))
+        # Closed years have their final release; this year's five answers are released too,
+        # so that the portrait can be read before the retreat.
+        make_release(session, campaign, final=not current)
         # The demo partnership shares its closed years with funders (opt-in, off by default).
         campaign.shared_with_funders = not current
         session.flush()
@@ -192,4 +196,11 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
         session.add(Response(campaign_id=other.id, sector="municipal", lang="fr",
                              answers=[Answer(item_code=code, value="B") for code in instrument.items]))
     session.flush()
+    make_release(session, other, final=True)
     return links
+
+
+def holds_other_data(session: Session) -> bool:
+    """True when the database holds partnerships besides the demo's: seeding would mix them."""
+    return session.scalar(select(Partnership.id).where(Partnership.name.not_in([DEMO_PARTNERSHIP, OTHER_PARTNERSHIP]))
+                          .limit(1)) is not None

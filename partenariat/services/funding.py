@@ -38,7 +38,7 @@ def scope(session: Session, user: User | None) -> set[int] | None:
 def shared_campaigns(session: Session, allowed: set[int] | None, year: int | None = None, region: str | None = None):
     query = (
         select(Campaign.id, Campaign.year, Campaign.instrument_version, Partnership.id, Partnership.name,
-               Partnership.region)
+               Partnership.region, Campaign.k)
         .join(Partnership, Partnership.id == Campaign.partnership_id)
         .where(Campaign.shared_with_funders.is_(True))
         .order_by(Campaign.year, Partnership.name, Campaign.id)
@@ -60,7 +60,8 @@ def rows(session: Session, allowed: set[int] | None, k_funder: int, year: int | 
 def rows_for(session: Session, campaign: Campaign, k_funder: int) -> list[FunderRow]:
     """The row funders would get for one campaign, shared or not (the sharing preview)."""
     partnership = campaign.partnership
-    meta = [(campaign.id, campaign.year, campaign.instrument_version, partnership.id, partnership.name, partnership.region)]
+    meta = [(campaign.id, campaign.year, campaign.instrument_version, partnership.id, partnership.name, partnership.region,
+             campaign.k)]
     return list(_scored(session, meta, k_funder))
 
 
@@ -76,10 +77,13 @@ def _scored(session: Session, campaigns, k_funder: int) -> Iterator[FunderRow]:
     for start in range(0, len(campaigns), CHUNK):
         chunk = campaigns[start:start + CHUNK]
         tallies = answer_counts(session, [c[0] for c in chunk])
-        for campaign_id, year_, version, partnership_id, name, region_ in chunk:
+        for campaign_id, year_, version, partnership_id, name, region_, k in chunk:
             instrument = load_instrument(version)
+            # The campaign's latest release (answer_counts counts released responses only),
+            # scored only with at least max(k, k_funder) responses: a campaign that raised
+            # its own threshold above the funders' keeps it.
             n, counts = tallies.get(campaign_id, (0, {}))
-            portrait = scores_and_bands(instrument, counts, n, k_funder)
+            portrait = scores_and_bands(instrument, counts, n, max(k, k_funder))
             values = {**{c: d.score for c, d in portrait.dimensions.items()},
                       **{c: d.score for c, d in portrait.domains.items()}}
             yield FunderRow(
@@ -91,11 +95,11 @@ def _scored(session: Session, campaigns, k_funder: int) -> Iterator[FunderRow]:
 
 
 def set_shared(session: Session, campaign: Campaign, shared: bool) -> None:
-    """Share a campaign with funders, or withdraw it; logged with the change. Commits."""
+    """Share a campaign with funders, or withdraw it; logged with the change."""
     from partenariat.services import audit
 
     if campaign.shared_with_funders != shared:
         campaign.shared_with_funders = shared
         audit.record(session, "share" if shared else "unshare", campaign_id=campaign.id,
                      partnership=campaign.partnership.name, year=campaign.year)
-    session.commit()
+    session.flush()

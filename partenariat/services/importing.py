@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, Campaign, Response
+from partenariat.services import audit
 from partenariat.services.problems import FileRejected, Problem, unreadable
 from partenariat.statuses import ResponseSource
 from partenariat.tabular import TabularError, read_table
@@ -77,6 +78,11 @@ def parse(data: bytes, filename: str, instrument: Instrument) -> list[ImportedRe
                 problems.append(Problem(_("%(value)r is not an answer (A, B, C, NSP or blank).", value=cells[column]), row=number, column=code))
                 continue
             answers[code] = value
+        if not any(value in ANSWER_CODES for value in answers.values()):
+            # A row of blanks and "don't know" says nothing, yet it would count towards k:
+            # enough of them would let one real partner's answers show (padding).
+            problems.append(Problem(_("this row has no A, B or C answer: an empty questionnaire cannot be counted."),
+                                    row=number))
         parsed.append(ImportedResponse(sector, lang, answers))
         if len(problems) >= MAX_PROBLEMS:
             break
@@ -95,5 +101,7 @@ def import_responses(session: Session, campaign: Campaign, data: bytes, filename
         response = Response(campaign_id=campaign.id, sector=row.sector, lang=row.lang, source=ResponseSource.ENTERED)
         response.answers = [Answer(item_code=code, value=value) for code, value in row.answers.items()]
         session.add(response)
+    # Entered responses are the coordinator's own typing: every import is on record.
+    audit.record(session, "import_responses", campaign_id=campaign.id, responses=len(parsed), file=filename[:200])
     session.flush()
     return len(parsed)

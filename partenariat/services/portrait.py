@@ -7,13 +7,23 @@ data (``partenariat.results``), never an ORM object.
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from partenariat.models import Answer, Campaign, Controversy, ControversyReport, ControversyStatus, Invitation, Response
+from partenariat.models import (
+    Answer,
+    Campaign,
+    Controversy,
+    ControversyReport,
+    ControversyStatus,
+    Invitation,
+    Release,
+    Response,
+)
 from partenariat.results import (
     CampaignInfo,
     CampaignPortrait,
@@ -21,8 +31,11 @@ from partenariat.results import (
     ControversySummary,
     IndividualAnswers,
     PartnershipInfo,
+    ReleaseSummary,
 )
 from partenariat.scoring import AnswerCounts, breakdown, score
+from partenariat.services import releases
+from partenariat.statuses import ReviewStatus
 from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument, load_instrument
 
 # Re-exported: these lived here before partenariat.results existed.
@@ -41,20 +54,25 @@ def campaign_info(campaign: Campaign) -> CampaignInfo:
     )
 
 
-def answer_counts(session: Session, campaign_ids: Iterable[int], by_sector: bool = False) -> dict:
+def answer_counts(session: Session, campaign_ids: Iterable[int], by_sector: bool = False,
+                  up_to_release: int | None = None) -> dict:
     """The one reading of answers as counts: {campaign id: (responses, counts per item)}, or
     {(campaign id, sector): …} with ``by_sector``. Every result is scored from here, so the
-    choice of which responses count is made here and only here. Campaigns (or sectors)
-    without responses are absent."""
+    choice of which responses count is made here and only here: the responses of the
+    campaign's latest release (releases are cumulative, so that is every released response),
+    or of release ``up_to_release`` and those before it. Responses waiting for a release
+    never count. Campaigns (or sectors) without released responses are absent."""
     ids = list(campaign_ids)
     group = [Response.campaign_id, Response.sector] if by_sector else [Response.campaign_id]
     width = len(group)
+    released = Response.release_number.is_not(None) if up_to_release is None else \
+        Response.release_number <= up_to_release
 
     def key(row):
         return tuple(row[:width]) if by_sector else row[0]
 
     sizes = {key(row): row[width] for row in session.execute(
-        select(*group, func.count()).where(Response.campaign_id.in_(ids)).group_by(*group))}
+        select(*group, func.count()).where(Response.campaign_id.in_(ids), released).group_by(*group))}
     # One row per (campaign[, sector], item) with the four counts side by side: a quarter
     # of the rows a grouping by answer value would send back.
     counted = [func.sum(case((Answer.value == code, 1), else_=0)) for code in (*ANSWER_CODES, MISSING_CODE)]
@@ -62,7 +80,7 @@ def answer_counts(session: Session, campaign_ids: Iterable[int], by_sector: bool
     for row in session.execute(
         select(*group, Answer.item_code, *counted)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.campaign_id.in_(ids))
+        .where(Response.campaign_id.in_(ids), released)
         .group_by(*group, Answer.item_code)
     ):
         a, b, c, nsp = row[width + 1:]
@@ -87,17 +105,19 @@ def controversy_rows(session: Session, campaign: Campaign) -> list[ControversyRo
         .where(ControversyStatus.campaign_id == campaign.id)
         .order_by(Controversy.id)
     ).all()
+    # Partners' reports only once a release brought them, in the order of their random ids.
     pending = session.scalars(
         select(ControversyReport)
-        .where(ControversyReport.campaign_id == campaign.id, ControversyReport.review_status == "pending")
+        .where(ControversyReport.campaign_id == campaign.id, ControversyReport.review_status == ReviewStatus.PENDING,
+               ControversyReport.release_number.is_not(None))
         .order_by(ControversyReport.id)
     ).all()
     return [
         ControversyRow(f"E{c.id}", "register", c.title, c.description, c.nature, status, list(c.means or []), c.effect)
         for c, status in entries
     ] + [
-        ControversyRow(f"R{r.id}", "report", r.title, r.description, r.nature, r.status, list(r.means or []), r.effect)
-        for r in pending
+        ControversyRow(f"R{index}", "report", r.title, r.description, r.nature, r.status, list(r.means or []), r.effect)
+        for index, r in enumerate(pending, start=1)
     ]
 
 
@@ -113,26 +133,39 @@ def controversy_summary(rows: list[ControversyRow], instrument: Instrument) -> C
 
 
 def fingerprint(session: Session, campaign: Campaign) -> tuple:
-    """Everything a campaign's portrait depends on, in two indexed counts: responses are
-    only ever added (never edited), and the portrait also shows how many were invited. The
-    creation time tells a campaign from a later one that reuses its id."""
-    n_responses = session.scalar(select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+    """Everything a campaign's portrait depends on: its latest release (frozen), what was
+    invited, and the settings. The creation time tells a campaign from a later one that
+    reuses its id."""
+    last = releases.latest(session, campaign.id)
     n_invited = session.scalar(select(func.count()).select_from(Invitation).where(Invitation.campaign_id == campaign.id))
-    return (campaign.id, campaign.created_at, campaign.k, campaign.instrument_version, n_responses, n_invited)
+    return (campaign.id, campaign.created_at, campaign.k, campaign.focus, campaign.instrument_version,
+            last.number if last else None, n_invited)
+
+
+def release_summary(release: Release | None) -> ReleaseSummary | None:
+    if release is None:
+        return None
+    return ReleaseSummary(release.number, release.n_link, release.n_entered, release.made_at, release.final,
+                          bool(release.groups.get("shown")))
 
 
 def build(session: Session, campaign: Campaign, portrait_only: bool = False) -> CampaignPortrait:
-    """The campaign's portrait; ``portrait_only`` skips the sector groups and controversies
-    (charts and comparisons need neither)."""
+    """The portrait of the campaign's latest release; ``portrait_only`` skips the sector
+    groups and controversies (charts and comparisons need neither). Without a release,
+    nothing is shown (the portrait is suppressed)."""
     instrument = load_instrument(campaign.instrument_version)
-    n_submitted, counts = campaign_counts(session, campaign.id)
+    last = releases.latest(session, campaign.id)
+    n_submitted, counts = campaign_counts(session, campaign.id) if last else (0, {})
     n_invited = session.scalar(
         select(func.count()).select_from(Invitation).where(Invitation.campaign_id == campaign.id)
     ) or 0
-    if portrait_only:
+    if portrait_only or last is None:
         groups, controversies = [], ControversySummary({}, [])
     else:
-        groups = breakdown(instrument, sector_counts(session, campaign.id, instrument.sectors), campaign.k, n_submitted)
+        groups = []
+        if last.groups.get("shown"):
+            groups = breakdown(instrument, sector_counts(session, campaign.id, instrument.sectors), campaign.k,
+                               n_submitted, hidden=last.groups.get("hidden", {}))
         controversies = controversy_summary(controversy_rows(session, campaign), instrument)
     return CampaignPortrait(
         campaign=campaign_info(campaign),
@@ -142,35 +175,27 @@ def build(session: Session, campaign: Campaign, portrait_only: bool = False) -> 
         portrait=score(instrument, counts, n_submitted, campaign.k),
         groups=groups,
         controversies=controversies,
+        release=release_summary(last),
     )
 
 
 def individual_answers(session: Session, campaign: Campaign) -> list[IndividualAnswers]:
-    """Answers under pseudonyms R001…, for the coordinator's workbook only (SPEC §5).
-
-    Responses are numbered in the order of their random ids, which carries no information
-    about who answered or when. Nothing is returned below k.
-    """
-    responses = session.scalars(
-        select(Response).where(Response.campaign_id == campaign.id).order_by(Response.id)
-    ).all()
-    if len(responses) < campaign.k:
+    """The answers of the latest release's responses, for the coordinator's workbook only
+    (docs/privacy.md): in a fresh random order with pseudonyms R001… drawn for this export,
+    so that neither order nor pseudonym links a row to another export or to a partner, and
+    the answers alone — no sector, no language."""
+    ids = list(session.scalars(select(Response.id).where(Response.campaign_id == campaign.id,
+                                                        Response.release_number.is_not(None))))
+    if len(ids) < campaign.k:
         return []
-    sizes = Counter(r.sector for r in responses)
     rows = session.execute(
         select(Answer.response_id, Answer.item_code, Answer.value)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.campaign_id == campaign.id)
+        .where(Response.campaign_id == campaign.id, Response.release_number.is_not(None))
     ).all()
     by_response: dict[str, dict[str, str]] = defaultdict(dict)
     for response_id, item_code, value in rows:
         by_response[response_id][item_code] = value
-    return [
-        IndividualAnswers(
-            pseudonym=f"R{index:03d}",
-            sector=r.sector if sizes[r.sector] >= campaign.k else None,
-            lang=r.lang,
-            answers=by_response.get(r.id, {}),
-        )
-        for index, r in enumerate(responses, start=1)
-    ]
+    secrets.SystemRandom().shuffle(ids)
+    return [IndividualAnswers(pseudonym=f"R{index:03d}", answers=by_response.get(response_id, {}))
+            for index, response_id in enumerate(ids, start=1)]

@@ -31,9 +31,12 @@ def entries(session: Session, partnership_id: int) -> list[Controversy]:
 
 
 def pending_reports(session: Session, partnership_id: int) -> list[ControversyReport]:
+    """Partners' reports that a release brought, not yet handled; ordered by their random
+    ids, which says nothing about who wrote them or when."""
     return list(session.scalars(
         select(ControversyReport).join(Campaign, Campaign.id == ControversyReport.campaign_id)
-        .where(Campaign.partnership_id == partnership_id, ControversyReport.review_status == ReviewStatus.PENDING)
+        .where(Campaign.partnership_id == partnership_id, ControversyReport.review_status == ReviewStatus.PENDING,
+               ControversyReport.release_number.is_not(None))
         .order_by(ControversyReport.id)))
 
 

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from partenariat.models import Answer, ControversyReport, Draft, Invitation, Response
 from partenariat.models.response import new_response_id
-from partenariat.models.timestamps import utcnow
 from partenariat.services import draft as drafts
 from partenariat.statuses import InvitationStatus, ResponseSource
 from questionnaires import Instrument
@@ -21,7 +20,7 @@ from questionnaires import Instrument
 _invitation = Invitation.__table__
 CLAIM = (update(_invitation)
          .where(_invitation.c.id == bindparam("invitation_id"), _invitation.c.status != InvitationStatus.SUBMITTED.value)
-         .values(status=InvitationStatus.SUBMITTED.value, submitted_at=bindparam("now")))
+         .values(status=InvitationStatus.SUBMITTED.value))
 INSERT_RESPONSE = insert(Response.__table__)
 INSERT_ANSWER = insert(Answer.__table__)
 DELETE_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.invitation_id == bindparam("invitation_id"))
@@ -62,7 +61,7 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
         # No draft left may mean that another request has just submitted this link.
         status = connection.execute(select(_invitation.c.status).where(_invitation.c.id == invitation.id)).scalar()
         raise AlreadySubmitted() if status == InvitationStatus.SUBMITTED else SectorMissing()
-    claimed = connection.execute(CLAIM, {"invitation_id": invitation.id, "now": utcnow()})
+    claimed = connection.execute(CLAIM, {"invitation_id": invitation.id})
     if claimed.rowcount != 1:
         raise AlreadySubmitted()
     _fault_injection_pause()
@@ -74,11 +73,12 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
                if code in instrument.items and value in drafts.VALID_CODES]
     if answers:
         connection.execute(INSERT_ANSWER, answers)
+    # The reports keep nothing of their response (docs/privacy.md): they wait for the next
+    # release, which brings them to the coordinator with at least k responses.
     for report in data["reports"]:
         session.add(
             ControversyReport(
                 campaign_id=invitation.campaign_id,
-                response_id=response_id,
                 title=report["title"],
                 description=report["description"],
                 nature=report["nature"],

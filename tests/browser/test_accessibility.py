@@ -21,6 +21,7 @@ from partenariat.services.accounts import create_user
 from partenariat.services.campaign import create_campaign, set_published
 from partenariat.services.funding import set_shared
 from partenariat.services.invitation import Invitee, invite
+from partenariat.services.releases import make_release
 from partenariat.services.submission import submit
 from questionnaires import load_instrument
 
@@ -92,7 +93,9 @@ def world(app, accounts):
         session = db()
         last_year = create_campaign(session, partnership_name="Table A", year=2025, status="open", k=3)
         varied_responses(last_year.id, 6)
-        published_token = submitted_link(last_year, "CDC des Érables")
+        # Three partners through links: link responses must number 0 or at least k for a release.
+        published_token, *_others = [submitted_link(last_year, label) for label in ("CDC des Érables", "École", "Ville")]
+        make_release(session, last_year, final=True)
         last_year.status = "closed"
         set_published(session, last_year, True)
         set_shared(session, last_year, True)
@@ -100,7 +103,7 @@ def world(app, accounts):
         current = create_campaign(session, partnership_name="Table A", year=2026, status="open", k=3,
                                   title="Portrait annuel 2026")
         varied_responses(current.id, 5)
-        received_token = submitted_link(current, "CIUSSS")
+        received_token, *_others = [submitted_link(current, label) for label in ("CIUSSS", "Maison des jeunes", "Caisse")]
         created = invite(session, current, [Invitee(label="Ville", sector="municipal"), Invitee(label="Citoyenne")])
         (half_done, half_token), (_fresh, fresh_token) = created
         drafts.update(session, half_done, sector="municipal",
@@ -116,9 +119,11 @@ def world(app, accounts):
                                                         entry.effect), {last_year.id: "ouverte", current.id: "en_traitement"})
         session.add(ControversyReport(campaign_id=current.id, title="Horaire des rencontres", description="",
                                       nature="interets", status="ouverte", means=[], effect="aucun"))
+        session.flush()
+        make_release(session, current)  # brings the reports with it
         _user, reset_token = create_user(session, "new@example.org", "coordinator", ["Table A"])
         session.commit()
-        assert session.query(Invitation).filter_by(campaign_id=current.id, status="submitted").count() == 1
+        assert session.query(Invitation).filter_by(campaign_id=current.id, status="submitted").count() == 3
         p, c, d, old, e, half_id = accounts["Table A"], current.id, draft.id, last_year.id, entry.id, half_done.id
 
     sections = [Page("respond.section", "visitor", f"/r/{half_token}/{s.code}") for s in INSTRUMENT.sections]

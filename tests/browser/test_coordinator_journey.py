@@ -65,6 +65,9 @@ def test_coordinator_runs_a_campaign(app, accounts, live_server, browser, tmp_pa
 
     page.goto(campaign_url)
     assert "3" in page.locator(".card .stat").nth(2).inner_text()
+    assert "3 réponses attendent la prochaine diffusion" in page.locator("#release").inner_text()
+    page.click("text=Faire une diffusion")
+    assert "Diffusion 1 faite" in page.locator(".flash-success").inner_text()
     page.click("text=Lire le portrait")
     page.wait_for_load_state("networkidle")
     widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")

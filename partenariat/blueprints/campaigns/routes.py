@@ -21,7 +21,7 @@ from partenariat.i18n import current_lang
 from partenariat.models import Invitation, Partnership
 from partenariat.models import Response as SubmittedResponse
 from partenariat.roles import Permission
-from partenariat.services import funding, mail, tracking
+from partenariat.services import funding, mail, releases, tracking
 from partenariat.services.campaign import CampaignError, create_campaign, set_published, set_status
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import (
@@ -89,7 +89,8 @@ def _render_campaign(new_links=None, status=200, **form_overrides):
         campaign=campaign,
         instrument=instrument,
         lang=lang,
-        progress=tracking.progress(db(), campaign, instrument.sectors),
+        progress=tracking.progress(db(), campaign),
+        release_state=releases.state(db(), campaign),
         invitations=invitations,
         new_links=new_links or [],
         one_form=form_overrides.get("one", one),
@@ -117,12 +118,36 @@ def change_status(status: str):
     campaign = g.campaign
     if forms.ActionForm().validate_on_submit():
         try:
-            set_status(db(), campaign, status)
+            if status == CampaignStatus.CLOSED:
+                closing = releases.close(db(), campaign)
+            else:
+                set_status(db(), campaign, status)
         except CampaignError as error:
             flash(str(error), "error")
         else:
             flash(str(STATUS_MESSAGES[campaign.status]), "success")
+            if status == CampaignStatus.CLOSED and closing.release is not None:
+                flash(_("Final release %(number)s: the results now count %(n)s responses.",
+                        number=closing.release.number, n=closing.release.n), "success")
+            elif status == CampaignStatus.CLOSED and closing.refusal_message:
+                flash(_("No final release: %(reason)s The results stay those of the last release.",
+                        reason=closing.refusal_message), "error")
     return redirect(url_for(".campaign", campaign_id=campaign.id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/release", methods=["POST"])
+def release():
+    """Freeze the responses that wait into a new release (the rules are in scoring.releases)."""
+    campaign = g.campaign
+    if forms.ActionForm().validate_on_submit():
+        try:
+            made = releases.make_release(db(), campaign)
+        except releases.ReleaseRefused as refused:
+            flash(_("No release: %(reason)s", reason=refused.message), "error")
+        else:
+            flash(_("Release %(number)s made: the results now count %(n)s responses.", number=made.number, n=made.n),
+                  "success")
+    return redirect(url_for(".campaign", campaign_id=campaign.id) + "#release")
 
 
 @bp.route("/campaigns/<int:campaign_id>/sharing", methods=["GET", "POST"])
@@ -139,7 +164,8 @@ def sharing():
     k_funder = current_app.config["K_FUNDER"]
     [row] = funding.rows_for(db(), campaign, k_funder)
     instrument = load_instrument(campaign.instrument_version)
-    return render_template("campaigns/sharing.html", campaign=campaign, row=row, form=form, k_funder=k_funder,
+    # The campaign's own k wins when it is stricter than the funders' threshold.
+    return render_template("campaigns/sharing.html", campaign=campaign, row=row, form=form, k_funder=max(campaign.k, k_funder),
                            instrument=instrument, codes=funding.codes(instrument), lang=current_lang())
 
 

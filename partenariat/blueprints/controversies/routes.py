@@ -61,7 +61,7 @@ def edit():
                            campaigns=campaigns), 400 if form.errors else 200
 
 
-@bp.route("/partnerships/<int:partnership_id>/reports/<int:report_id>", methods=["POST"])
+@bp.route("/partnerships/<int:partnership_id>/reports/<report_id>", methods=["POST"])
 def review():
     partnership, report = g.partnership, g.report
     form = forms.ReviewForm()
