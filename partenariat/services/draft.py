@@ -11,6 +11,10 @@ from partenariat.models import Draft, Invitation
 from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument
 
 VALID_CODES = (*ANSWER_CODES, MISSING_CODE)
+# A partner reports a few controversies, not a file: the cap keeps drafts (and the register)
+# small whatever a script posts.
+MAX_REPORTS = 10
+MAX_TITLE, MAX_DESCRIPTION = 200, 2000
 
 
 @dataclass(frozen=True)
@@ -27,8 +31,8 @@ class ReportInput:
     def as_dict(self) -> dict:
         return {
             "id": secrets.token_hex(4),
-            "title": self.title,
-            "description": self.description,
+            "title": self.title[:MAX_TITLE],
+            "description": self.description[:MAX_DESCRIPTION],
             "nature": self.nature,
             "status": self.status,
             "means": list(self.means),
@@ -77,7 +81,7 @@ def update(
     if sector is not None:
         data["sector"] = sector
     reports = [r for r in data["reports"] if r["id"] != remove_report]
-    if add_report is not None:
+    if add_report is not None and len(reports) < MAX_REPORTS:
         reports.append(add_report.as_dict())
     data["reports"] = reports
     # A new dict, so the JSON column is seen as changed.
