@@ -1,4 +1,4 @@
-"""The coordinator's Excel workbook of one campaign (issue 3), built with openpyxl.
+"""The coordinator's Excel workbook of one campaign, built with openpyxl.
 
 Every number comes from the same portrait as the JSON export; scores are rounded to one
 decimal here and only here. Sheet names and headers follow the chosen language. Plain data

@@ -1,4 +1,4 @@
-"""The paper-questionnaire entry template: the import format of SPEC §6 as an XLSX file,
+"""The paper-questionnaire entry template: the import format (README.md, "Response import") as an XLSX file,
 with drop-down lists so that typing errors are caught while entering."""
 
 from __future__ import annotations

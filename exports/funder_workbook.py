@@ -1,4 +1,4 @@
-"""The funder workbook (issue 5): shared campaigns only, streamed with openpyxl's
+"""The funder workbook: shared campaigns only, streamed with openpyxl's
 write-only mode so that thousands of campaigns never sit in memory together.
 
 Sheets: summary (medians and quartiles per year, native radar of the median portrait),

@@ -1,4 +1,4 @@
-"""How exact scores become printed numbers: one decimal, halves rounded up (SPEC §4)."""
+"""How exact scores become printed numbers: one decimal, halves rounded up (docs/methodology.md)."""
 
 from __future__ import annotations
 

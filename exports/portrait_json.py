@@ -1,4 +1,4 @@
-"""The scored portrait as JSON (SPEC §6); schema in docs/portrait-json.md. Plain data in, no query."""
+"""The scored portrait as JSON (README.md and docs/portrait-json.md); schema in docs/portrait-json.md. Plain data in, no query."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A project's timeline as JSON (SPEC §8): events, links, effects, and the RT profile with
+"""A project's timeline as JSON (docs/timeline.md): events, links, effects, and the RT profile with
 its proposed reading. Codes only, no interface text: the same file in every language.
 Schema in docs/timeline.md."""
 

@@ -1,4 +1,4 @@
-"""A project's timeline as an Excel workbook (SPEC §8): events, links, effects, RT profile.
+"""A project's timeline as an Excel workbook (docs/timeline.md): events, links, effects, RT profile.
 
 The first sheet is the import format itself (events and effects, `leads_to` included), so
 the file can be edited and imported again; its name and header are format codes and stay

@@ -1,4 +1,4 @@
-"""The command line of SPEC §6: ``flask --app app <command>``.
+"""The command line (README.md, "Command line"): ``flask --app app <command>``.
 
 Messages follow the shell's language (LANG starting with "fr" gives French, anything else
 English); PARTENARIAT_LANG overrides it.

@@ -1,4 +1,4 @@
-"""Configuration from the environment (SPEC §6).
+"""Configuration from the environment (README.md and docs/portrait-json.md).
 
 Nothing needs setting to run: the database defaults to a SQLite file in ``instance/`` and
 the secret key is generated once into ``instance/`` so that sessions survive restarts.
@@ -35,7 +35,7 @@ def from_environment(instance: Path) -> dict:
         # command line uses http://127.0.0.1:5000.
         "BASE_URL": (env.get("PARTENARIAT_BASE_URL") or "").rstrip("/") or None,
         "DEFAULT_K": int(env.get("PARTENARIAT_DEFAULT_K", DEFAULT_K)),
-        # Funders see scores only for campaigns with at least this many responses (SPEC §5).
+        # Funders see scores only for campaigns with at least this many responses (docs/privacy.md).
         "K_FUNDER": int(env.get("PARTENARIAT_K_FUNDER", 5)),
         # A partner may take an hour or more on a page: the CSRF token lives as long as
         # the session instead of expiring and losing their answers.

@@ -1,7 +1,7 @@
 """Numbers as people read them on a page: the exports' rounding, the reader's locale.
 
 Pages must show the very numbers of the JSON and the workbooks, so the one rounding of
-``exports.numbers.one_decimal`` (halves up, SPEC §4) is applied first and Babel only writes
+``exports.numbers.one_decimal`` (halves up, docs/methodology.md) is applied first and Babel only writes
 the result with the locale's decimal sign ("56,3" in French, "56.3" in English).
 """
 

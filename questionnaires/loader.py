@@ -25,7 +25,7 @@ SECTION_FILES = ("conditions", "keys", "controversies")
 FRAMEWORK_FILE = "framework"
 REGISTER_VOCABULARIES = ("nature", "status", "means", "effect")
 FLAG_CODES = ("faible", "divergent", "force")
-# A response file (SPEC §6 import format, and the paper entry template) starts with these
+# A response file (the import format of README.md, and the paper entry template) starts with these
 # columns, then has one column per item code of its instrument version.
 RESPONSE_FILE_COLUMNS = ("respondent", "sector", "lang")
 

@@ -14,7 +14,7 @@ class Invitation(Base):
     """A partner's personal link. Only a hash of the token is kept.
 
     After submission the invitation only records *that* it submitted: nothing links it
-    to the response (SPEC §5).
+    to the response (docs/privacy.md).
     """
 
     __tablename__ = "invitation"

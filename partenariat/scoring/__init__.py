@@ -1,4 +1,4 @@
-"""Scoring (SPEC §4 and §5): answer counts in, portrait out.
+"""Scoring (docs/methodology.md and docs/privacy.md): answer counts in, portrait out.
 
 Pure Python — no Flask, no database — so that the normative rules can be read and tested
 alone. Everything is computed from per-item answer counts, which the database can total

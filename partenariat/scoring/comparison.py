@@ -1,4 +1,4 @@
-"""Year-to-year comparison of two portraits of one partnership (SPEC §4.9)."""
+"""Year-to-year comparison of two portraits of one partnership (docs/methodology.md)."""
 
 from __future__ import annotations
 

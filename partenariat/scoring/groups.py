@@ -1,4 +1,4 @@
-"""Group breakdowns (by sector) under the anonymity rules of SPEC §5."""
+"""Group breakdowns (by sector) under the anonymity rules of docs/privacy.md."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def breakdown(
     n_total: int,
     hidden: Mapping[str, str] | None = None,
 ) -> list[Group]:
-    """Score each group ({code: (n responses, counts)}), hiding what SPEC §5 requires.
+    """Score each group ({code: (n responses, counts)}), hiding what docs/privacy.md requires.
 
     Groups keep the order given (the instrument's sector order); empty groups are left out.
     When the whole set is below k, every group is hidden. ``hidden`` gives the decisions a

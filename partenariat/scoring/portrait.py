@@ -1,4 +1,4 @@
-"""A campaign's portrait: items, dimensions, RT, domains, and the retreat agenda (SPEC §4)."""
+"""A campaign's portrait: items, dimensions, RT, domains, and the retreat agenda (docs/methodology.md)."""
 
 from __future__ import annotations
 

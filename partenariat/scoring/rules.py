@@ -1,4 +1,4 @@
-"""The item-level rules of SPEC §4: score, spread, flags, band. Exact arithmetic."""
+"""The item-level rules of docs/methodology.md: score, spread, flags, band. Exact arithmetic."""
 
 from __future__ import annotations
 

@@ -146,10 +146,3 @@ def authenticate(session: Session, email: str, password: str, ip: str) -> User |
     # from elsewhere stay, so an attack on the account stays slowed.
     session.execute(delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.ip == ip))
     return user
-
-
-def partnership_ids(session: Session, user: User) -> set[int] | None:
-    """Partnerships the user may see; None means all (admin)."""
-    if user.role == "admin":
-        return None
-    return set(session.scalars(select(PartnershipAccess.partnership_id).where(PartnershipAccess.user_id == user.id)))

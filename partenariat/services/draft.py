@@ -19,7 +19,7 @@ MAX_TITLE, MAX_DESCRIPTION = 200, 2000
 
 @dataclass(frozen=True)
 class ReportInput:
-    """A controversy reported by a partner (SPEC §2.3)."""
+    """A controversy reported by a partner (docs/instruments.md)."""
 
     title: str
     description: str

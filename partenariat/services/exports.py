@@ -29,7 +29,7 @@ def _campaign(session: Session, campaign_id: int) -> Campaign:
 
 
 def portrait_json(session: Session, campaign_id: int) -> dict:
-    """The scored portrait as a JSON-ready dict (SPEC §6)."""
+    """The scored portrait as a JSON-ready dict (README.md and docs/portrait-json.md)."""
     from exports.portrait_json import as_dict
 
     campaign = _campaign(session, campaign_id)

@@ -1,4 +1,4 @@
-"""Importing responses from CSV or XLSX (SPEC §6): paper questionnaires, other tools.
+"""Importing responses from CSV or XLSX (README.md and docs/portrait-json.md): paper questionnaires, other tools.
 
 All or nothing: every row is checked before anything is written, and every problem is
 reported with its row and column so the file can be fixed in one go.

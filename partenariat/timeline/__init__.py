@@ -1,4 +1,4 @@
-"""Significant events and chains of transitional results (SPEC §8): the pure core.
+"""Significant events and chains of transitional results (docs/timeline.md): the pure core.
 
 Plain data (``model``), the rules of the chain (``graph``), the RT profile and our reading of
 it (``profile``), the import format (``importing``), the diagram's geometry (``layout``) and

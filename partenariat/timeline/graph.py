@@ -1,4 +1,4 @@
-"""The chain of events as a directed acyclic graph (SPEC §8).
+"""The chain of events as a directed acyclic graph (docs/timeline.md).
 
 Rules: a link goes from an event to an event or an effect; an effect ends a chain, so it has
 no outgoing link; a link that would close a cycle is refused, naming both of its ends and the

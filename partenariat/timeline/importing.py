@@ -1,4 +1,4 @@
-"""The import format of a timeline (SPEC §8), CSV or XLSX, into a checked ``Timeline``.
+"""The import format of a timeline (docs/timeline.md), CSV or XLSX, into a checked ``Timeline``.
 
 One row per event or effect: ``ref,date,title,description,actors,evidence,rt,kind,status,
 leads_to``; ``rt`` is RT01…RT12, or EFFET for an effect; ``leads_to`` lists the refs the row

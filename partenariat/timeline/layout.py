@@ -1,4 +1,4 @@
-"""Where each box and arrow of the timeline diagram goes (SPEC §8): geometry only, in pixels,
+"""Where each box and arrow of the timeline diagram goes (docs/timeline.md): geometry only, in pixels,
 the same for the SVG, PNG and PDF exports and for every language.
 
 Time runs left to right. There is one lane per RT domain (D1, D2, D3, top to bottom) and a

@@ -1,4 +1,4 @@
-"""The objects of a project's timeline (SPEC §8), as frozen dataclasses.
+"""The objects of a project's timeline (docs/timeline.md), as frozen dataclasses.
 
 Each class maps one-to-one onto a future table: ``Timeline`` → project, ``Event`` → event,
 ``Effect`` → effect, ``Link`` → event_link. Refs are the labels the partnership uses (and the
@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cached_property, total_ordering
 
 # RT on which an event may be a setback (revers): the third domain's, where actors, resources,
-# networks or decision-makers can also move away from the project (SPEC §8).
+# networks or decision-makers can also move away from the project (docs/timeline.md).
 SETBACK_RTS = ("RT09", "RT10", "RT11", "RT12")
 # The `rt` value of an effect row in the import format.
 EFFECT_CODE = "EFFET"

@@ -1,4 +1,4 @@
-"""The partnership's controversy register (SPEC §2.3)."""
+"""The partnership's controversy register (docs/instruments.md)."""
 
 from partenariat.blueprints.controversies.routes import bp
 
