@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired
 from partenariat.roles import LABELS as ROLE_LABELS
 from partenariat.roles import Role
 from partenariat.services.audit import Filters
-from partenariat.validation import MAX_EMAIL, as_validator, email_problem
+from partenariat.validation import MAX_EMAIL, as_validator, email_problem, normalise_email
 
 MAX_PAGE = 1_000_000
 
@@ -23,7 +23,8 @@ class NewAccountForm(FlaskForm):
     """The account's partnerships travel beside it, as ``partnerships`` and ``all`` (see
     ``access_choice``), in the same fields as on an account's own page."""
 
-    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter the e-mail address.")), as_validator(email_problem)])
+    email = EmailField(_l("E-mail"), filters=[lambda value: normalise_email(value) if value else value],
+                       validators=[DataRequired(_l("Enter the e-mail address.")), as_validator(email_problem)])
     # The service checks the role, with its own message (WTForms' own is not translated here).
     role = SelectField(_l("Role"), choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
                        default=Role.COORDINATOR.value, validate_choice=False)
