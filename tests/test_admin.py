@@ -108,6 +108,15 @@ def test_a_new_account_link_is_e_mailed_when_a_server_is_configured(app, admin, 
     assert account(app, "bailleur@example.org").funds_all is True
 
 
+def test_an_unreachable_mail_server_still_shows_the_link(app, admin, accounts):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_USE_TLS=False)
+    response = admin.post(f"/admin/accounts/{accounts['funder@example.org']}/reinvite",
+                          data={"csrf_token": token_of(admin)})
+    page = text(response)
+    assert response.status_code == 200 and "Le serveur de courriel est injoignable; rien n'a été envoyé" in page
+    assert set_own_password(app, LINK.search(page).group(1)) == 302
+
+
 def test_creation_refusals_create_nothing(app, admin, accounts):
     token = token_of(admin)
     cases = [

@@ -57,7 +57,7 @@ def _render_accounts(form: NewAccountForm, status: int = 200, chosen=(), funds_a
 
 def _render_account(user: User, status: int = 200, new_link: str | None = None):
     return render_template("admin/account.html", account=user, partnerships=_partnerships(),
-                           linked=set(accounts.linked_partnership_ids(db(), user)), form=FlaskForm(),
+                           linked=set(accounts.linked_partnership_ids(db(), user)),
                            new_link=new_link, mail_configured=mail.configured()), status
 
 
@@ -198,6 +198,7 @@ def audit_log():
         rows = [(audit.local_time(e.at, lang), e.actor, audit.action_label(e.action), audit.describe(e.detail, names))
                 for e in page.entries]
     choices = [(code, audit.action_label(code)) for code in actions]
-    return render_template("admin/audit.html", rows=rows, page=page, filters=filters, problems=problems,
-                           actions=choices, actors=audit.actors(session),
-                           args={k: v for k, v in request.args.items() if k != "page"}), 400 if problems else 200
+    # The form shows what was asked, as typed, so that a bad value can be corrected.
+    asked = {key: value[:300] for key, value in request.args.items() if key in ("actor", "action", "since", "until")}
+    return render_template("admin/audit.html", rows=rows, page=page, problems=problems, actions=choices,
+                           actors=audit.actors(session), asked=asked), 400 if problems else 200
