@@ -282,14 +282,15 @@ def export_xlsx_command(campaign_id, out, lang) -> None:
 @with_appcontext
 @localized
 def create_user_command(email, role, partnerships) -> None:
-    """Create an account and print its one-time set-password link (valid 7 days)."""
-    from partenariat.services.accounts import AccountError, create_user
+    """Create an account and print its one-time set-password link (valid 7 days); for an
+    existing account, print a new link instead (the old one stops working). Logged."""
+    from partenariat.services.accounts import AccountError, create_or_reinvite, set_password_link
 
     try:
-        _user, token = create_user(db(), email, role, list(partnerships))
+        _user, token, _created = create_or_reinvite(db(), email, role, list(partnerships))
     except (AccountError, CampaignError) as error:
         fail(str(error))
-    click.echo(f"{base_url()}/account/set-password/{token}")
+    click.echo(set_password_link(token))
 
 
 @click.command("share")

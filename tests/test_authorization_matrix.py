@@ -28,7 +28,7 @@ ROLE_ACCOUNTS = {"coordinator": "coord@example.org", "funder": "funder@example.o
 
 def concrete(rule: str, campaign_id: int, partnership_id: int) -> str:
     values = {"campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
-              "controversy_id": 1, "token": "not-a-token", "section": "conditions", "status": "closed",
+              "controversy_id": 1, "account_id": 1, "token": "not-a-token", "section": "conditions", "status": "closed",
               "dimension": "conditions", "fmt": "svg", "filename": "css/app.css"}
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
 

@@ -207,7 +207,7 @@ def test_admin_links_a_funder_to_every_partnership(app, funded):
     page = funder.get("/funder/").get_data(as_text=True)
     assert "Table D" in page and "moins de 5 réponses" in page and "Table E" not in page
     with app.app_context():
-        assert db().scalars(select(AuditEntry.action)).all() == ["funder_access"]
+        assert db().scalars(select(AuditEntry.action)).all() == ["access_changed"]
 
 
 def test_coordinators_and_visitors_cannot_open_funder_pages(client, funded):

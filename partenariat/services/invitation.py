@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
@@ -122,33 +124,72 @@ def personal_link(token: str) -> str:
     return f"{base_url()}/r/{token}"
 
 
+def _plain(text: str) -> str:
+    """Lower case without accents, so that "Libellé", "libelle" and "LIBELLÉ" read alike."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Header names a roster may use, French or English, read through _plain.
+ROSTER_HEADERS = {
+    "label": "label", "libelle": "label", "nom": "label", "name": "label",
+    "email": "email", "e-mail": "email", "courriel": "email",
+    "sector": "sector", "secteur": "sector",
+    "language": "language", "langue": "language", "lang": "language",
+}
+LANGUAGE_WORDS = {"fr": "fr", "francais": "fr", "french": "fr", "en": "en", "anglais": "en", "english": "en"}
+
+
+@cache
+def _sector_words(version: str) -> dict[str, str]:
+    """Each way to write a sector (its code, its French or English name, or the name's part
+    before a parenthesis, read through _plain) → its code."""
+    words = {}
+    for code, name in load_instrument(version).sectors.items():
+        for text in (code, name.fr, name.en):
+            words[_plain(text)] = code
+            words[_plain(text.split("(")[0])] = code
+    return words
+
+
 def parse_roster(data: bytes, filename: str) -> list[Invitee]:
-    """Read a roster (label, email, sector, language); all or nothing."""
+    """Read a roster (label, email, sector, language — or libellé/nom, courriel, secteur,
+    langue); French or English values; all or nothing. Problems name the column as the
+    file writes it."""
     try:
         table = read_table(data, filename)
     except TabularError as error:
         raise unreadable(error) from None
-    unknown = [name for name in table.header if name and name not in ROSTER_COLUMNS]
-    if unknown:
-        raise FileRejected([
-            Problem(_("unknown column; expected %(columns)s.", columns=", ".join(ROSTER_COLUMNS)), column=name)
-            for name in unknown
-        ])
-    sectors = load_instrument().sectors
-    invitees, problems = [], []
+    columns, problems = {}, []  # field → the file's own header
+    for name in table.header:
+        if not name:
+            continue
+        field = ROSTER_HEADERS.get(_plain(name))
+        if field is None:
+            problems.append(Problem(_("unknown column; expected %(columns)s.", columns=", ".join(ROSTER_COLUMNS)), column=name))
+        elif field in columns:
+            problems.append(Problem(_("this column says the same as the column %(other)s.", other=columns[field]), column=name))
+        else:
+            columns[field] = name
+    if problems:
+        raise FileRejected(problems)
+    instrument = load_instrument()
+    sectors = _sector_words(instrument.version)
+    invitees = []
     for number, cells in table.rows:
-        sector = cells.get("sector", "").lower() or None
-        language = cells.get("language", "").lower() or None
-        email = cells.get("email") or None
-        if sector and sector not in sectors:
-            problems.append(Problem(_("unknown sector %(value)r; use one of %(choices)s.", value=sector, choices=", ".join(sectors)), row=number, column="sector"))
+        values = {field: cells.get(header, "") for field, header in columns.items()}
+        sector = sectors.get(_plain(values.get("sector", "")), values.get("sector", "")) or None
+        language = LANGUAGE_WORDS.get(_plain(values.get("language", "")), values.get("language", "")) or None
+        email = values.get("email") or None
+        if sector and sector not in instrument.sectors:
+            problems.append(Problem(_("unknown sector %(value)r; use one of %(choices)s.", value=sector, choices=", ".join(instrument.sectors)), row=number, column=columns["sector"]))
         if language and language not in LANGUAGES:
-            problems.append(Problem(_("language must be fr or en."), row=number, column="language"))
+            problems.append(Problem(_("language must be fr or en."), row=number, column=columns["language"]))
         if email and (problem := email_problem(email)):
-            problems.append(Problem(problem, row=number, column="email"))
-        label = cells.get("label") or None
+            problems.append(Problem(problem, row=number, column=columns["email"]))
+        label = values.get("label") or None
         if label and len(label) > 200:
-            problems.append(Problem(_("the label is longer than 200 characters."), row=number, column="label"))
+            problems.append(Problem(_("the label is longer than 200 characters."), row=number, column=columns["label"]))
         invitees.append(Invitee(label, email, sector, language))
     if problems:
         raise FileRejected(problems)

@@ -1,4 +1,4 @@
-"""E-mailing personal links and reminders, when an SMTP server is configured."""
+"""E-mailing personal links, reminders and accounts' set-password links, when an SMTP server is configured."""
 
 from __future__ import annotations
 
@@ -125,3 +125,27 @@ def send_new_link(session: Session, campaign: Campaign, invitation: Invitation) 
         raise MailServerUnreachable()
     apply_planned_token(invitation, token_hash)
     session.flush()
+
+
+
+def send_account_link(email: str, role: str, link: str) -> None:
+    """E-mail an account's one-time set-password link, in French then in English (an account
+    has no language of its own). Raises MailServerUnreachable when it was not accepted."""
+    from partenariat.roles import LABELS as ROLE_LABELS
+
+    parts, subjects = [], []
+    for lang in ("fr", "en"):
+        with force_locale(lang):
+            subjects.append(_("your account"))
+            parts.append("\n".join([
+                _("An account on Partenariat awaits you (%(role)s): %(email)s.", role=str(ROLE_LABELS[role]), email=email),
+                _("Choose your password with this link, within 7 days; it works once: %(link)s", link=link),
+                _("If you did not expect this message, ignore it: nothing happens without the link."),
+            ]))
+    message = EmailMessage()
+    message["Subject"] = "Partenariat — " + " / ".join(subjects)
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = email
+    message.set_content("\n\n———\n\n".join(parts))
+    if not _deliver([(email, message)]):
+        raise MailServerUnreachable()

@@ -125,6 +125,7 @@ def world(app, accounts):
         session.commit()
         assert session.query(Invitation).filter_by(campaign_id=current.id, status="submitted").count() == 3
         p, c, d, old, e, half_id = accounts["Table A"], current.id, draft.id, last_year.id, entry.id, half_done.id
+        funder_id = accounts["funder@example.org"]
 
     sections = [Page("respond.section", "visitor", f"/r/{half_token}/{s.code}") for s in INSTRUMENT.sections]
     return [
@@ -158,6 +159,8 @@ def world(app, accounts):
         Page("campaigns.sharing", "coordinator", f"/coordination/campaigns/{old}/sharing"),
         Page("account.change_password", "coordinator", "/account/password"),
         Page("funder.dashboard", "funder", "/funder/", shows="figure img"),
+        Page("admin.accounts_page", "admin", "/admin/accounts", shows="table.data td"),
+        Page("admin.account", "admin", f"/admin/accounts/{funder_id}", shows="input[name=partnerships]"),
         Page("admin.funders", "admin", "/admin/funders"),
         Page("admin.audit_log", "admin", "/admin/audit", shows="table.data td"),
     ]
