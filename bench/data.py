@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from app import create_app
 from partenariat.database import db
-from partenariat.models import Answer, Campaign, Partnership, Response
+from partenariat.models import Answer, Campaign, Partnership, Release, Response
 from questionnaires import load_instrument
 
 ITEMS = load_instrument().item_codes
@@ -28,8 +28,10 @@ def migrated_app(url: str):
     return app
 
 
-def shared_campaigns(app, partnerships: int, respondents: int, years: int = 1, seed: int = 7) -> None:
-    """``partnerships`` × ``years`` shared campaigns of ``respondents`` responses each."""
+def shared_campaigns(app, partnerships: int, respondents: int, years: int = 1, seed: int = 7,
+                     released: bool = True) -> None:
+    """``partnerships`` × ``years`` shared campaigns of ``respondents`` responses each, in one
+    final release each (results are read from releases) unless ``released`` is False."""
     rng = random.Random(seed)
     with app.app_context():
         session = db()
@@ -47,7 +49,7 @@ def shared_campaigns(app, partnerships: int, respondents: int, years: int = 1, s
             for _ in range(respondents):
                 response_id = uuid.UUID(int=rng.getrandbits(128)).hex
                 responses.append({"id": response_id, "campaign_id": campaign_id, "sector": rng.choice(SECTORS),
-                                  "lang": "fr", "source": "import"})
+                                  "lang": "fr", "source": "import", "release_number": 1 if released else None})
                 for code in ITEMS:
                     roll = rng.random()
                     value = "NSP" if roll < 0.05 else "A" if roll < 0.05 + lean * 0.6 else "B" if roll < 0.8 else "C"
@@ -59,6 +61,10 @@ def shared_campaigns(app, partnerships: int, respondents: int, years: int = 1, s
         if responses:
             session.execute(insert(Response), responses)
             session.execute(insert(Answer), answers)
+        if released:
+            session.execute(insert(Release), [
+                {"campaign_id": cid, "number": 1, "n_link": 0, "n_entered": respondents, "final": True,
+                 "groups": {"shown": False, "tallies": {}, "hidden": {}}} for cid in campaign_ids])
         session.commit()
 
 
