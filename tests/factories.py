@@ -73,3 +73,55 @@ def campaign_with_responses(app, partnership: str, year: int = 2026, n: int = 0,
         return made.id
 
     return committed(app, build)
+
+
+# The free text that must never reach a funder (tests/test_funders.py looks for it everywhere).
+SECRET = "Conflit secret entre la CDC et le CIUSSS"
+
+
+def shared_campaign(app, partnership: str, year: int, answers: list[str], shared: bool = True,
+                    region: str = "Montréal") -> int:
+    """A closed campaign with one response per letter of ``answers`` (each answering every
+    item with that letter), a secret report and a named invitation, in its final release
+    when it reaches k; shared with funders unless ``shared`` is False."""
+    from partenariat.models import ControversyReport, Invitation
+
+    def build(session):
+        made = campaign(session, partnership, year, status=CampaignStatus.CLOSED, region=region)
+        made.shared_with_funders = shared
+        for value in answers:
+            responses(session, made, 1, value=value, source=ResponseSource.LINK)
+        session.add(ControversyReport(campaign_id=made.id, title=SECRET, description=SECRET, means=[]))
+        session.add(Invitation(campaign_id=made.id, token_hash=f"{made.id:064d}", label="Marie Tremblay",
+                               email="marie@example.org"))
+        session.flush()
+        if len(answers) >= made.k:
+            from partenariat.services.releases import make_release
+
+            make_release(session, made, final=True)
+        return made.id
+
+    return committed(app, build)
+
+
+def imported_campaign(runner, tmp_path, rows, k: int = 3, partnership: str = "Table des Tilleuls",
+                      year: int = 2026) -> int:
+    """A campaign made and filled through the command line, as a coordinator would: create-campaign,
+    import-responses of ``rows`` ([(sector, {item: answer})]), then release when it reaches k."""
+
+    def run(*args):
+        return runner.invoke(args=[str(a) for a in args], catch_exceptions=False)
+
+    items = load_instrument().item_codes
+    campaign_id = int(run("create-campaign", "--partnership", partnership, "--year", year, "--k", k).stdout)
+    lines = [",".join(["respondent", "sector", "lang", *items])]
+    for index, (sector, answers) in enumerate(rows):
+        lines.append(",".join([f"P{index}", sector, "fr", *(answers.get(code, "") for code in items)]))
+    path = tmp_path / f"import-{campaign_id}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    imported = run("import-responses", campaign_id, path)
+    assert imported.exit_code == 0, imported.output
+    if len(rows) >= k:  # results come from releases only
+        released = run("release", campaign_id)
+        assert released.exit_code == 0, released.output
+    return campaign_id

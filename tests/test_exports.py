@@ -11,6 +11,7 @@ from openpyxl.chart import RadarChart
 from partenariat.database import db
 from partenariat.models import Campaign, ControversyReport, Partnership
 from questionnaires import load_instrument
+from tests.factories import imported_campaign
 
 ITEMS = load_instrument().item_codes
 
@@ -24,20 +25,6 @@ def run(runner, *args):
     return runner.invoke(args=[str(a) for a in args], catch_exceptions=False)
 
 
-def campaign_with(runner, tmp_path, rows, k=3, partnership="Table des Tilleuls", year=2026):
-    result = run(runner, "create-campaign", "--partnership", partnership, "--year", year, "--k", k)
-    campaign_id = int(result.stdout)
-    lines = [",".join(["respondent", "sector", "lang", *ITEMS])]
-    for index, (sector, answers) in enumerate(rows):
-        lines.append(",".join([f"P{index}", sector, "fr", *(answers.get(code, "") for code in ITEMS)]))
-    path = tmp_path / f"import-{campaign_id}.csv"
-    path.write_text("\n".join(lines) + "\n")
-    imported = run(runner, "import-responses", campaign_id, path)
-    assert imported.exit_code == 0, imported.output
-    if len(rows) >= k:  # results come from releases only
-        released = run(runner, "release", campaign_id)
-        assert released.exit_code == 0, released.output
-    return campaign_id
 
 
 # Five respondents; the arithmetic of each expected number is written next to it.
@@ -58,7 +45,7 @@ def export_json(runner, tmp_path, campaign_id):
 
 
 def test_json_portrait_has_the_spec_keys_and_hand_computed_numbers(runner, tmp_path):
-    campaign_id = campaign_with(runner, tmp_path, FIVE)
+    campaign_id = imported_campaign(runner, tmp_path, FIVE)
     data = export_json(runner, tmp_path, campaign_id)
     assert {"partnership", "campaign", "n_invited", "n_submitted", "items", "dimensions", "rt", "domains",
             "agenda", "controversies", "groups"} <= set(data)
@@ -102,7 +89,7 @@ def test_json_portrait_has_the_spec_keys_and_hand_computed_numbers(runner, tmp_p
 
 def test_json_groups_shown_when_both_reach_k(runner, tmp_path):
     rows = FIVE + [("institutionnel", {"C01": "A"})]
-    data = export_json(runner, tmp_path, campaign_with(runner, tmp_path, rows))
+    data = export_json(runner, tmp_path, imported_campaign(runner, tmp_path, rows))
     groups = {g["sector"]: g for g in data["groups"]}
     # institutionnel: C01 C, NSP, A → (0+2)/2 = 1 → 50; COND1 = mean(50, C02: C, A → 50) = 50
     assert groups["institutionnel"]["n"] == 3 and not groups["institutionnel"]["suppressed"]
@@ -112,7 +99,7 @@ def test_json_groups_shown_when_both_reach_k(runner, tmp_path):
 
 
 def test_json_below_k_is_all_null(runner, tmp_path, app):
-    campaign_id = campaign_with(runner, tmp_path, FIVE[:2], k=3)
+    campaign_id = imported_campaign(runner, tmp_path, FIVE[:2], k=3)
     with app.app_context():
         db().add(ControversyReport(campaign_id=campaign_id, title="Secret", description="x", nature="vision",
                                    status="ouverte", means=[], effect="bloque"))
@@ -129,7 +116,7 @@ def test_json_below_k_is_all_null(runner, tmp_path, app):
 
 
 def test_json_controversies_carry_no_free_text(runner, tmp_path, app):
-    campaign_id = campaign_with(runner, tmp_path, FIVE)
+    campaign_id = imported_campaign(runner, tmp_path, FIVE)
     with app.app_context():
         # As if it had come with the release's responses.
         db().add(ControversyReport(campaign_id=campaign_id, title="Budget de la cuisine", description="Les détails",
@@ -144,8 +131,8 @@ def test_json_controversies_carry_no_free_text(runner, tmp_path, app):
 
 
 def test_radar_png_and_svg_are_deterministic_and_labelled(runner, tmp_path):
-    first = campaign_with(runner, tmp_path, FIVE, year=2025)
-    second = campaign_with(runner, tmp_path, FIVE[::-1] + [("municipal", {"C01": "A"})], year=2026)
+    first = imported_campaign(runner, tmp_path, FIVE, year=2025)
+    second = imported_campaign(runner, tmp_path, FIVE[::-1] + [("municipal", {"C01": "A"})], year=2026)
     png = tmp_path / "r.png"
     assert run(runner, "radar", second, png, "--compare", first).exit_code == 0
     data = png.read_bytes()
@@ -163,32 +150,32 @@ def test_radar_png_and_svg_are_deterministic_and_labelled(runner, tmp_path):
 
 
 def test_radar_by_sector_draws_only_groups_that_reach_k(runner, tmp_path):
-    both = campaign_with(runner, tmp_path, FIVE + [("institutionnel", {"C01": "A"})])
+    both = imported_campaign(runner, tmp_path, FIVE + [("institutionnel", {"C01": "A"})])
     svg = tmp_path / "s.svg"
     assert run(runner, "radar", both, svg, "--by-sector", "--lang", "en").exit_code == 0
     text = svg.read_text()
     assert "Community organisation" in text and "Institutional" in text
-    hidden = campaign_with(runner, tmp_path, FIVE)  # institutionnel 2 < k, communautaire hidden too
+    hidden = imported_campaign(runner, tmp_path, FIVE)  # institutionnel 2 < k, communautaire hidden too
     result = run(runner, "radar", hidden, svg, "--by-sector")
     assert result.exit_code == 1 and "nothing to draw by sector" in result.output
 
 
 def test_radar_refuses_what_it_cannot_draw(runner, tmp_path):
-    small = campaign_with(runner, tmp_path, FIVE[:2])
+    small = imported_campaign(runner, tmp_path, FIVE[:2])
     result = run(runner, "radar", small, tmp_path / "r.png")
     assert result.exit_code == 1 and "fewer submitted responses" in result.output
     assert not (tmp_path / "r.png").exists()
     result = run(runner, "radar", small, tmp_path / "r.gif")
     assert result.exit_code == 1 and ".png or .svg" in result.output
-    other = campaign_with(runner, tmp_path, FIVE, partnership="Autre table")
-    mine = campaign_with(runner, tmp_path, FIVE)
+    other = imported_campaign(runner, tmp_path, FIVE, partnership="Autre table")
+    mine = imported_campaign(runner, tmp_path, FIVE)
     result = run(runner, "radar", mine, tmp_path / "r.png", "--compare", other)
     assert result.exit_code == 1 and "same partnership" in result.output
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_workbook_carries_the_json_numbers_native_radars_and_safe_text(runner, tmp_path, app, lang):
-    campaign_id = campaign_with(runner, tmp_path, FIVE + [("institutionnel", {"C01": "A"})])
+    campaign_id = imported_campaign(runner, tmp_path, FIVE + [("institutionnel", {"C01": "A"})])
     with app.app_context():
         campaign = db().get(Campaign, campaign_id)
         db().get(Partnership, campaign.partnership_id).name = '=HYPERLINK("http://evil.example","x")'
@@ -235,7 +222,7 @@ def test_individual_answers_are_the_answers_alone(runner, tmp_path):
     """The only municipal partner and the only English answer must not stand out: no sector,
     no language, pseudonyms R001… and nothing else."""
     rows = FIVE + [("municipal", {"C01": "A"})]
-    campaign_id = campaign_with(runner, tmp_path, rows)
+    campaign_id = imported_campaign(runner, tmp_path, rows)
     out = tmp_path / "w.xlsx"
     assert run(runner, "export-xlsx", campaign_id, out, "--lang", "en").exit_code == 0
     sheet = load_workbook(out)["Individual answers"]
@@ -247,7 +234,7 @@ def test_individual_answers_are_the_answers_alone(runner, tmp_path):
 
 
 def test_workbook_below_k_shows_no_answers(runner, tmp_path):
-    campaign_id = campaign_with(runner, tmp_path, FIVE[:2])
+    campaign_id = imported_campaign(runner, tmp_path, FIVE[:2])
     out = tmp_path / "w.xlsx"
     assert run(runner, "export-xlsx", campaign_id, out, "--lang", "en").exit_code == 0
     workbook = load_workbook(out)

@@ -10,31 +10,12 @@ from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
 from partenariat.database import db
-from partenariat.models import Answer, AuditEntry, Campaign, ControversyReport, Invitation, Partnership, Response
-from partenariat.services.campaign import create_campaign
-from partenariat.services.releases import make_release
+from partenariat.models import Answer, AuditEntry, Campaign, Partnership, Response
 from questionnaires import load_instrument
 from tests.conftest import csrf_token, login
+from tests.factories import SECRET, shared_campaign
 
 ITEMS = load_instrument().item_codes
-SECRET = "Conflit secret entre la CDC et le CIUSSS"
-
-
-def campaign_with(app, partnership, year, answers: list[str], shared=True, region="Montréal"):
-    """One response per letter of ``answers``, each answering every item with that letter."""
-    with app.app_context():
-        campaign = create_campaign(db(), partnership_name=partnership, year=year, status="closed", region=region)
-        campaign.shared_with_funders = shared
-        for value in answers:
-            db().add(Response(campaign_id=campaign.id, sector="communautaire", lang="fr",
-                              answers=[Answer(item_code=c, value=value) for c in ITEMS]))
-        db().add(ControversyReport(campaign_id=campaign.id, title=SECRET, description=SECRET, means=[]))
-        db().add(Invitation(campaign_id=campaign.id, token_hash=f"{campaign.id:064d}", label="Marie Tremblay",
-                            email="marie@example.org"))
-        if len(answers) >= campaign.k:  # funders read the latest release only
-            make_release(db(), campaign, final=True)
-        db().commit()
-        return campaign.id
 
 
 @pytest.fixture
@@ -42,11 +23,11 @@ def funded(app, accounts):
     return {
         **accounts,
         # Table A: 2025 all B (50), 2026 all A (100); Table C: all C (0); Table D: 4 responses.
-        "a25": campaign_with(app, "Table A", 2025, ["B"] * 5),
-        "a26": campaign_with(app, "Table A", 2026, ["A"] * 6),
-        "c26": campaign_with(app, '=HYPERLINK("http://x","Table C")', 2026, ["C"] * 5, region="Estrie"),
-        "d26": campaign_with(app, "Table D", 2026, ["A"] * 4),
-        "hidden": campaign_with(app, "Table E", 2026, ["A"] * 7, shared=False),
+        "a25": shared_campaign(app, "Table A", 2025, ["B"] * 5),
+        "a26": shared_campaign(app, "Table A", 2026, ["A"] * 6),
+        "c26": shared_campaign(app, '=HYPERLINK("http://x","Table C")', 2026, ["C"] * 5, region="Estrie"),
+        "d26": shared_campaign(app, "Table D", 2026, ["A"] * 4),
+        "hidden": shared_campaign(app, "Table E", 2026, ["A"] * 7, shared=False),
     }
 
 
@@ -147,7 +128,7 @@ def test_many_campaigns_stream_through_in_chunks(app, runner, tmp_path, monkeypa
 
 
 def test_sharing_preview_share_withdraw_and_audit(app, client, accounts):
-    campaign_id = campaign_with(app, "Table A", 2026, ["B"] * 3, shared=False)
+    campaign_id = shared_campaign(app, "Table A", 2026, ["B"] * 3, shared=False)
     login(client, "coord@example.org")
     page = client.get(f"/coordination/campaigns/{campaign_id}/sharing").get_data(as_text=True)
     assert "Exactement ce que les bailleurs de fonds recevraient" in page and "scores non transmis" in page
@@ -165,7 +146,7 @@ def test_sharing_preview_share_withdraw_and_audit(app, client, accounts):
 
 def test_cli_share_and_export_are_logged(app, runner, tmp_path, accounts, monkeypatch):
     monkeypatch.setenv("PARTENARIAT_LANG", "en")
-    campaign_id = campaign_with(app, "Table A", 2026, ["A"] * 5, shared=False)
+    campaign_id = shared_campaign(app, "Table A", 2026, ["A"] * 5, shared=False)
     assert "is shared" in runner.invoke(args=["share", str(campaign_id)]).output
     assert "no longer shared" in runner.invoke(args=["share", str(campaign_id), "--off"]).output
     export(runner, tmp_path, "--year", "2026")

@@ -21,7 +21,7 @@ from exports import entry_template
 from partenariat.database import db
 from partenariat.services import exports
 from questionnaires import load_instrument
-from tests.test_funders import campaign_with
+from tests.factories import shared_campaign
 
 SOFFICE = shutil.which("soffice")
 TIMEOUT = 240  # seconds; a first start with a fresh profile takes ~10 s on this machine
@@ -31,9 +31,9 @@ def workbooks(app) -> dict[str, tuple[bytes, str]]:
     """File name → (XLSX bytes, a text its PDF must show), for every kind of workbook."""
     # Table A reaches k (5 responses, k = 3) in 2026 and has a 2025 campaign for the funder's
     # evolution sheet; Table B has 2 responses, below k.
-    campaign_with(app, "Table A", 2025, ["B"] * 5)
-    above = campaign_with(app, "Table A", 2026, ["A", "B", "C", "A", "NSP"])
-    below = campaign_with(app, "Table B", 2026, ["A", "B"])
+    shared_campaign(app, "Table A", 2025, ["B"] * 5)
+    above = shared_campaign(app, "Table A", 2026, ["A", "B", "C", "A", "NSP"])
+    below = shared_campaign(app, "Table B", 2026, ["A", "B"])
     files = {}
     with app.app_context():
         session = db()
