@@ -51,7 +51,7 @@ def routes(w, mine: bool):
     return [
         ("GET", f"/coordination/partnerships/{p}/campaigns/new", 200),
         ("GET", f"/coordination/campaigns/{c}", 200),
-        ("POST", f"/coordination/campaigns/{c}/status/closed", 302),
+        ("POST", f"/coordination/campaigns/{c}/status/closed", 200),  # asks for a confirmation first
         ("POST", f"/coordination/campaigns/{c}/publish", 302),
         ("POST", f"/coordination/campaigns/{c}/invitations", 400),  # which kind of invitation is missing
         ("GET", f"/coordination/campaigns/{c}/invitations/{i}/new-link", 200),
@@ -137,7 +137,7 @@ def test_campaign_creation_needs_the_prerequisites_and_starts_as_draft(app, clie
     page = client.get(created.headers["Location"]).get_data(as_text=True)
     token = csrf_token(page)
     assert client.post(f"/coordination/campaigns/{campaign.id}/status/open", data={"csrf_token": token}).status_code == 302
-    assert client.post(f"/coordination/campaigns/{campaign.id}/status/closed", data={"csrf_token": token}).status_code == 302
+    assert client.post(f"/coordination/campaigns/{campaign.id}/status/closed", data={"csrf_token": token, "confirmed": "1"}).status_code == 302
     assert client.post(f"/coordination/campaigns/{campaign.id}/status/open", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert db().get(Campaign, campaign.id).status == "open"
@@ -247,10 +247,10 @@ def test_publishing_shows_the_portrait_on_partners_links(app, client, world):
     assert "Portrait du groupe" not in partner.get(f"/r/{token}").get_data(as_text=True)
     login(client, "coord@example.org")
     html = client.get(f"/coordination/campaigns/{world['a2']}").get_data(as_text=True)
-    client.post(f"/coordination/campaigns/{world['a2']}/publish", data={"csrf_token": csrf_token(html), "published": "1"})
+    client.post(f"/coordination/campaigns/{world['a2']}/publish", data={"csrf_token": csrf_token(html), "published": "1", "confirmed": "1"})
     # Open campaign, link not yet used: the partner still answers first…
     assert "Bienvenue" in partner.get(f"/r/{token}").get_data(as_text=True)
-    client.post(f"/coordination/campaigns/{world['a2']}/status/closed", data={"csrf_token": csrf_token(html)})
+    client.post(f"/coordination/campaigns/{world['a2']}/status/closed", data={"csrf_token": csrf_token(html), "confirmed": "1"})
     # …and once the campaign is closed, the link shows the published portrait.
     page = partner.get(f"/r/{token}").get_data(as_text=True)
     assert "Portrait du groupe" in page and "5 partenaires ont répondu" in page

@@ -160,7 +160,7 @@ def test_the_published_view_and_funder_rows_follow_releases_only(app, table, coo
     for token in tokens[:3]:
         send(app.test_client(), token, "A")
     _post(coordinator, f"/coordination/campaigns/{table['id']}/release")
-    _post(coordinator, f"/coordination/campaigns/{table['id']}/publish", published="1")
+    _post(coordinator, f"/coordination/campaigns/{table['id']}/publish", published="1", confirmed="1")
     with app.app_context():
         db().get(Campaign, table["id"]).shared_with_funders = True
         db().commit()

@@ -84,3 +84,24 @@ def set_status(session: Session, campaign: Campaign, status: CampaignStatus) -> 
 def set_published(session: Session, campaign: Campaign, published: bool) -> None:
     campaign.published = published
     session.flush()
+
+
+def delete_draft(session: Session, campaign: Campaign) -> None:
+    """Delete a campaign still in draft that holds no response: a mistake, not a portrait."""
+    from sqlalchemy import delete, func
+
+    from partenariat.models import ControversyReport, Draft, Invitation, Response
+
+    has_responses = session.scalar(select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+    if campaign.status != CampaignStatus.DRAFT or has_responses:
+        raise CampaignError(_("Only a draft campaign without responses can be deleted."))
+    invitations = select(Invitation.id).where(Invitation.campaign_id == campaign.id)
+    session.execute(delete(Draft).where(Draft.invitation_id.in_(invitations)))
+    session.execute(delete(Invitation).where(Invitation.campaign_id == campaign.id))
+    session.execute(delete(ControversyReport).where(ControversyReport.campaign_id == campaign.id))
+    session.delete(campaign)
+    session.flush()
+
+
+def same_year_campaigns(session: Session, partnership_id: int, year: int) -> list[Campaign]:
+    return list(session.scalars(select(Campaign).where(Campaign.partnership_id == partnership_id, Campaign.year == year)))

@@ -227,3 +227,22 @@ def apply_planned_token(invitation: Invitation, token_hash: str) -> None:
 
 class LinkNotRenewable(Exception):
     pass
+
+
+def copy_partners(session: Session, source: Campaign, target: Campaign) -> int:
+    """Invite the partners of ``source`` (their label, e-mail, sector, language) to ``target``.
+    Nothing of their answers or links travels: each gets a new link, to be e-mailed or shown
+    from the campaign page."""
+    if source.partnership_id != target.partnership_id:
+        raise LinkNotRenewable()
+    partners = session.scalars(select(Invitation).where(Invitation.campaign_id == source.id).order_by(Invitation.id)).all()
+    invite(session, target, [Invitee(p.label, p.email, p.sector, p.language) for p in partners])
+    return len(partners)
+
+
+def new_links_for_everyone_pending(session: Session, campaign: Campaign) -> list[tuple[Invitation, str]]:
+    """A new link, to show or download, for every partner who has not sent: like any link shown
+    to the coordinator, each starts an empty questionnaire (docs/privacy.md)."""
+    pending = session.scalars(select(Invitation).where(
+        Invitation.campaign_id == campaign.id, Invitation.status != InvitationStatus.SUBMITTED).order_by(Invitation.id)).all()
+    return [(invitation, new_link_on_screen(session, invitation)) for invitation in pending]

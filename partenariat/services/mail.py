@@ -39,13 +39,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _message(campaign: Campaign, invitation: Invitation, token: str, reminder: bool) -> EmailMessage:
-    link = personal_link(token)
+def invitation_text(campaign: Campaign, link: str, reminder: bool, first_lang: str | None = None) -> str:
+    """The invitation in both languages, ``first_lang`` first: the e-mail's body, and the text
+    coordinators paste into their own e-mails when no mail server is set."""
     partnership = _one_line(campaign.partnership.name)
     title = _one_line(campaign.title)
     parts = []
-    # Both languages, the partner's own first.
-    for lang in ([invitation.language] if invitation.language else []) + [x for x in ("fr", "en") if x != invitation.language]:
+    for lang in ([first_lang] if first_lang else []) + [x for x in ("fr", "en") if x != first_lang]:
         with force_locale(lang):
             intro = (_("A reminder: the self-assessment of %(partnership)s is waiting for your answers.", partnership=partnership)
                      if reminder else
@@ -55,11 +55,15 @@ def _message(campaign: Campaign, invitation: Invitation, token: str, reminder: b
                 _("Your personal link (do not forward it): %(link)s", link=link),
                 _("About 20 minutes; your answers are saved as you go and kept anonymous."),
             ]))
+    return "\n\n———\n\n".join(parts)
+
+
+def _message(campaign: Campaign, invitation: Invitation, token: str, reminder: bool) -> EmailMessage:
     message = EmailMessage()
-    message["Subject"] = f"{partnership} — {title}"
+    message["Subject"] = f"{_one_line(campaign.partnership.name)} — {_one_line(campaign.title)}"
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = invitation.email
-    message.set_content("\n\n———\n\n".join(parts))
+    message.set_content(invitation_text(campaign, personal_link(token), reminder, invitation.language))
     return message
 
 

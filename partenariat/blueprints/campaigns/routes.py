@@ -6,9 +6,12 @@ The blueprint's guard (``access.guard``) has checked the account and loaded ``g.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice
@@ -22,13 +25,22 @@ from partenariat.models import Invitation, Partnership
 from partenariat.models import Response as SubmittedResponse
 from partenariat.roles import Permission
 from partenariat.services import funding, mail, releases, tracking
-from partenariat.services.campaign import CampaignError, create_campaign, set_published, set_status
+from partenariat.services.campaign import (
+    CampaignError,
+    create_campaign,
+    delete_draft,
+    same_year_campaigns,
+    set_published,
+    set_status,
+)
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import (
     Invitee,
     LinkNotRenewable,
+    copy_partners,
     invite,
     new_link_on_screen,
+    new_links_for_everyone_pending,
     parse_roster,
     personal_link,
 )
@@ -55,20 +67,52 @@ def dashboard():
 @bp.route("/partnerships/<int:partnership_id>/campaigns/new", methods=["GET", "POST"])
 def new_campaign():
     partnership = g.partnership
-    form = forms.CampaignForm(k=current_app.config["DEFAULT_K"])
+    form = forms.CampaignForm(k=current_app.config["DEFAULT_K"], year=date.today().year)
+    earlier = sorted(partnership.campaigns, key=lambda c: (c.year, c.id), reverse=True)
+    duplicates = []
     if form.validate_on_submit():
+        duplicates = same_year_campaigns(db(), partnership.id, form.year.data)
+        if duplicates and request.form.get("same_year_ok") != "1":
+            return render_template("campaigns/new.html", form=form, partnership=partnership, earlier=earlier,
+                                   duplicates=duplicates), 400
         try:
             campaign = create_campaign(
                 db(), partnership_name=partnership.name, year=form.year.data, title=form.title.data, k=form.k.data,
                 status=CampaignStatus.DRAFT, languages=",".join(form.languages.data), opens_on=form.opens_on.data,
                 closes_on=form.closes_on.data,
             )
+            source = next((c for c in earlier if str(c.id) == request.form.get("copy_from")), None)
+            copied = copy_partners(db(), source, campaign) if source else 0
         except CampaignError as error:
             flash(str(error), "error")
         else:
             flash(_("The campaign is created as a draft. Invite partners, then open it."), "success")
+            if copied:
+                flash(ngettext("%(num)s partner of %(title)s is invited: send them their links from this page.",
+                               "%(num)s partners of %(title)s are invited: send them their links from this page.",
+                               copied, title=source.title), "success")
             return redirect(url_for(".campaign", campaign_id=campaign.id))
-    return render_template("campaigns/new.html", form=form, partnership=partnership), 400 if form.errors else 200
+    return render_template("campaigns/new.html", form=form, partnership=partnership, earlier=earlier,
+                           duplicates=duplicates), 400 if form.errors else 200
+
+
+@bp.route("/campaigns/<int:campaign_id>/delete", methods=["POST"])
+def delete():
+    """A draft campaign without responses can be deleted (after a confirmation)."""
+    campaign = g.campaign
+    if not forms.ActionForm().validate_on_submit():
+        return redirect(url_for(".campaign", campaign_id=campaign.id))
+    if not _confirmed():
+        return _confirm(_("Delete this draft campaign"),
+                        [_("The campaign, its personal links and any saved drafts are deleted. This cannot be undone.")],
+                        url_for(".delete", campaign_id=campaign.id), buttons=[(None, None, _("Delete the campaign"), "danger")])
+    try:
+        delete_draft(db(), campaign)
+    except CampaignError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".campaign", campaign_id=campaign.id))
+    flash(_("The draft campaign is deleted."), "success")
+    return redirect(url_for(".dashboard"))
 
 
 def _invite_forms(instrument, lang):
@@ -77,7 +121,8 @@ def _invite_forms(instrument, lang):
     return one, forms.AnonymousLinksForm(prefix="anon"), forms.UploadForm(prefix="roster")
 
 
-def _render_campaign(new_links=None, status=200, **form_overrides):
+def _render_campaign(new_links=None, status=200, anchor=None, paste_text=None, **form_overrides):
+    """The campaign page. ``anchor``: the section whose form was used, where its messages show."""
     campaign = g.campaign
     instrument = load_instrument(campaign.instrument_version)
     lang = current_lang()
@@ -99,6 +144,8 @@ def _render_campaign(new_links=None, status=200, **form_overrides):
         upload_form=form_overrides.get("upload", forms.UploadForm(prefix="responses")),
         action_form=forms.ActionForm(),
         mail_configured=mail.configured(),
+        message_anchor=anchor,
+        paste_text=paste_text,
     ), status
 
 
@@ -113,9 +160,39 @@ STATUS_MESSAGES = {
 }
 
 
+def _confirm(heading: str, consequences: list[str], action: str, warnings=(), buttons=None, hidden=None):
+    """The confirmation page of an action: what will happen, then the same POST, confirmed."""
+    return render_template("campaigns/confirm.html", campaign=g.campaign, heading=heading, consequences=consequences,
+                           warnings=list(warnings), action=action, form=forms.ActionForm(), hidden=hidden or {},
+                           buttons=buttons or [(None, None, heading, "primary")])
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirmed") == "1"
+
+
+def _closing_page():
+    campaign = g.campaign
+    state = releases.state(db(), campaign)
+    started = tracking.progress(db(), campaign).started
+    warnings = []
+    if started:
+        warnings.append(ngettext("%(num)s partner started but has not sent: their answers will not be counted.",
+                                 "%(num)s partners started but have not sent: their answers will not be counted.", started))
+    consequences = [_("Personal links will no longer accept answers (you can reopen the campaign later).")]
+    if state.waiting.total and state.refusal is None:
+        consequences.append(_("A final release will count the %(n)s responses that wait.", n=state.waiting.total))
+    elif state.waiting.total:
+        consequences.append(_("No final release can be made: %(reason)s", reason=releases.describe_refusal(state.refusal, campaign.k)))
+    return _confirm(_("Close the campaign"), consequences, url_for(".change_status", campaign_id=campaign.id, status="closed"),
+                    warnings)
+
+
 @bp.route("/campaigns/<int:campaign_id>/status/<status>", methods=["POST"])
 def change_status(status: str):
     campaign = g.campaign
+    if status == CampaignStatus.CLOSED and not _confirmed() and forms.ActionForm().validate_on_submit():
+        return _closing_page()
     if forms.ActionForm().validate_on_submit():
         try:
             if status == CampaignStatus.CLOSED:
@@ -174,13 +251,21 @@ def publish():
     campaign = g.campaign
     if forms.ActionForm().validate_on_submit():
         publish_it = request.form.get("published") == "1"
+        if publish_it and not _confirmed():
+            latest = releases.latest(db(), campaign.id)
+            consequences = [_("Partners who have sent their answers, and every partner once the campaign is closed, "
+                              "will see the group portrait through their personal link."),
+                            _("They see the results of the latest release: %(n)s responses.", n=latest.n) if latest
+                            else _("There is no release yet: partners will see the portrait once there is one.")]
+            return _confirm(_("Publish the portrait to partners"), consequences,
+                            url_for(".publish", campaign_id=campaign.id), hidden={"published": "1"})
         set_published(db(), campaign, publish_it)
         flash(_("Partners can now see the group portrait through their link.") if publish_it
               else _("The portrait is private again."), "success")
     return redirect(url_for(".campaign", campaign_id=campaign.id))
 
 
-def _links_response(created, as_csv: bool):
+def _links_response(created, as_csv: bool, paste_text: bool = False):
     campaign = g.campaign
     if request.form.get("send") == "1" and mail.configured():
         try:
@@ -195,13 +280,42 @@ def _links_response(created, as_csv: bool):
     if not as_csv:
         flash(_("%(n)s personal links created. Copy or download them now: for privacy they are stored "
                 "only in a form that cannot be shown again.", n=len(links)), "success")
-        return _render_campaign(new_links=links)
+        text = mail.invitation_text(campaign, _("[personal link]"), reminder=True) if paste_text else None
+        return _render_campaign(new_links=links, paste_text=text, anchor="invite")
     return csv_attachment([_("label"), _("e-mail"), _("personal link")], links, f"links-campaign-{campaign.id}.csv")
+
+
+@bp.route("/campaigns/<int:campaign_id>/links-for-everyone-pending", methods=["POST"])
+def links_for_everyone_pending():
+    """Without an e-mail server: a new link for every partner who has not sent, with a text to
+    paste into one's own e-mails. Shown links start empty questionnaires: say so first."""
+    campaign = g.campaign
+    if not forms.ActionForm().validate_on_submit():
+        return redirect(url_for(".campaign", campaign_id=campaign.id))
+    if not _confirmed():
+        started = tracking.progress(db(), campaign).started
+        warnings = [ngettext("%(num)s partner has started: the answers they saved will be deleted, because a link shown "
+                             "here never carries a draft. E-mailed links keep them (this needs an e-mail server).",
+                             "%(num)s partners have started: the answers they saved will be deleted, because a link "
+                             "shown here never carries a draft. E-mailed links keep them (this needs an e-mail server).",
+                             started)] if started else []
+        return _confirm(_("New links for everyone who has not sent"),
+                        [_("Every partner who has not sent gets a new link; their old link stops working.")],
+                        url_for(".links_for_everyone_pending", campaign_id=campaign.id), warnings,
+                        buttons=[("show", "1", _("Make and show the links"), "primary"),
+                                 ("download", "csv", _("Make and download (CSV)"), "secondary")])
+    created = new_links_for_everyone_pending(db(), campaign)
+    if request.form.get("download") == "csv":
+        return _links_response(created, as_csv=True)
+    return _links_response(created, as_csv=False, paste_text=True)
 
 
 @bp.route("/campaigns/<int:campaign_id>/invitations", methods=["POST"])
 def add_invitations():
     campaign = g.campaign
+    if campaign.status == CampaignStatus.CLOSED:
+        flash(_("This campaign is closed: reopen it before inviting more partners."), "error")
+        return _render_campaign(status=400, anchor="invite")
     instrument = load_instrument(campaign.instrument_version)
     one, anon, roster = _invite_forms(instrument, current_lang())
     as_csv = request.form.get("download") == "csv"
@@ -219,10 +333,10 @@ def add_invitations():
             for problem in error.problems:
                 flash(str(problem), "error")
             flash(_("The roster was not imported; nobody was invited."), "error")
-            return _render_campaign(status=400, roster=roster)
+            return _render_campaign(status=400, anchor="invite", roster=roster)
         return _links_response(invite(db(), campaign, invitees), as_csv)
     flash(_("Nothing was created: check the form."), "error")
-    return _render_campaign(status=400, one=one, anon=anon, roster=roster)
+    return _render_campaign(status=400, anchor="invite", one=one, anon=anon, roster=roster)
 
 
 @bp.route("/campaigns/<int:campaign_id>/invitations/<int:invitation_id>/new-link", methods=["GET", "POST"])
@@ -280,7 +394,7 @@ def upload_responses():
     form = forms.UploadForm(prefix="responses")
     if not form.validate_on_submit():
         flash(_("Choose a CSV or XLSX file to import."), "error")
-        return _render_campaign(status=400, upload=form)
+        return _render_campaign(status=400, anchor="paper", upload=form)
     upload = form.file.data
     try:
         count = import_responses(db(), campaign, upload.read(), upload.filename or "responses.csv")
@@ -288,9 +402,10 @@ def upload_responses():
         for problem in error.problems:
             flash(str(problem), "error")
         flash(_("Nothing was imported. Fix these problems and upload the file again."), "error")
-        return _render_campaign(status=400, upload=form)
-    flash(_("%(n)s responses imported.", n=count), "success")
-    return redirect(url_for(".campaign", campaign_id=campaign.id))
+        return _render_campaign(status=400, anchor="paper", upload=form)
+    flash(ngettext("%(num)s response imported: it waits for the next release.",
+                   "%(num)s responses imported: they wait for the next release.", count), "success")
+    return redirect(url_for(".campaign", campaign_id=campaign.id) + "#paper")
 
 
 @bp.route("/campaigns/<int:campaign_id>/entry-template.xlsx")
