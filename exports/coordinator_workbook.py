@@ -279,7 +279,7 @@ def _dictionary(workbook, result: CampaignPortrait, lang: str) -> None:
         (_("Domain score"), _("Mean of the domain's RT scores.")),
         (_("Gap"), _("100 − score: the distance left to the top of the scale.")),
         (_("Bands"), rules_text.bands(instrument, lang)),
-        (_("Flags"), _("Weak: at least a third answered C, or C is the most frequent answer. Divergent: at least a quarter answered A and a quarter C, or no answer reaches half. Strong: at least two thirds answered A and nobody C.")),
+        (_("Flags"), _("Weak: at least a third answered C, or C is the most frequent answer. Divergent: at least a quarter answered A and at least a quarter C (both ends of the scale). Strong: at least two thirds answered A and nobody C.")),
         (_("Retreat agenda"), _("Weak items from the lowest score up, then divergent items from the widest spread down, then strong items.")),
         (_("Suppression"), _("No result is shown for fewer than k submitted responses (the campaign or any group). When exactly one group is below k, the next-smallest group is hidden too, so that it cannot be deduced from the total.")),
         (_("Individual answers"), _("Listed under pseudonyms (R001…), in an order that says nothing about who answered or when; the sector is hidden where fewer than k respondents share it.")),

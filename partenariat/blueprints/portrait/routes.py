@@ -89,7 +89,7 @@ def workbook():
 @bp.route("/campaigns/<int:campaign_id>/retreat-pack")
 def retreat_pack():
     result = portraits.build(db(), g.campaign)
-    points = [] if result.portrait.suppressed else discussion_points(result.instrument, result.portrait)
+    points = [] if result.portrait.suppressed else discussion_points(result.instrument, result.portrait, result.campaign.focus)
     return render_template("portrait/retreat_pack.html", result=result, campaign=result.campaign, lang=current_lang(),
                            instrument=result.instrument, p=result.portrait, points=points, dimensions=DIMENSIONS)
 
