@@ -25,7 +25,7 @@ from questionnaires import LANGUAGES, load_instrument
 
 bp = Blueprint("portrait", __name__, url_prefix="/coordination")
 access.guard(bp, Permission.COORDINATE)
-MIMETYPES = {"png": "image/png", "svg": "image/svg+xml"}
+MIMETYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 def _image(data: bytes, fmt: str, filename: str | None = None) -> Response:
