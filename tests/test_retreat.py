@@ -69,3 +69,23 @@ def test_a_suppressed_portrait_has_nothing_to_discuss():
     hidden = score(INSTRUMENT, {"C01": counts(0, 0, 2)}, n_submitted=2, k=3)
     agenda = retreat_agenda(INSTRUMENT, hidden, focus=6)
     assert agenda.focus == () and agenda.also == () and agenda.strengths == ()
+
+
+def test_three_years_side_by_side_with_steps_and_first_to_last():
+    from partenariat.scoring.years import counts_differ_a_lot, year_table
+
+    # C01 over three years: (1,1,1) → 50; (2,1,0) → 50·5/3 = 250/3; (3,0,0) → 100.
+    sides = [(INSTRUMENT, {"C01": counts(1, 1, 1)}, 3, 3), (INSTRUMENT, {"C01": counts(2, 1, 0)}, 3, 3),
+             (INSTRUMENT, {"C01": counts(3, 0, 0)}, 3, 3)]
+    table = year_table(sides)
+    row = table.row("items", "C01")
+    assert row.values == (50, Fraction(250, 3), 100)
+    # Steps: 250/3 − 50 = 100/3, 100 − 250/3 = 50/3; first → last: 50.
+    assert row.steps == (Fraction(100, 3), Fraction(50, 3)) and row.overall == 50
+    # COND1 is C01 alone (C02 unscored every year): the same row.
+    assert table.row("dimensions", "COND1") == row
+    assert table.row("dimensions", "COND2").values == (None, None, None)
+    assert table.row("dimensions", "COND2").overall is None
+    assert table.left_out == ()
+    # 4 responses against 10: 2·4 < 10 → a caution; 5 against 10 is not under half.
+    assert counts_differ_a_lot([10, 4]) and not counts_differ_a_lot([10, 5]) and not counts_differ_a_lot([7])
