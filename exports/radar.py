@@ -52,13 +52,12 @@ class Texts:
     empty_chart: str = "No score to draw"
 
 
-def render(axes: list[str], series: list[Series], fmt: str = "png", title: str | None = None,
-           wrap: int = 18, missing_note: str | None = None, bands: list[Band] | None = None,
-           texts: Texts | None = None) -> bytes:
+def render(axes: list[str], series: list[Series], fmt: str = "png", wrap: int = 18,
+           bands: list[Band] | None = None, texts: Texts | None = None) -> bytes:
     """Draw the radar and return the file's bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    texts = texts or Texts(title=title, missing_note=missing_note)
+    texts = texts or Texts()
     with _style():
         figure = draw(axes, series, wrap, bands or [], texts)
         return _save(figure, fmt)

@@ -28,11 +28,6 @@ class DiscussionPoint:
     rts: tuple[str, ...]  # the RT its items feed, most weight first
     key: str | None  # the progression key acting most on those RT
 
-    @property
-    def item(self) -> str:
-        """The point's leading item (the first on the agenda)."""
-        return self.items[0]
-
 
 @dataclass(frozen=True)
 class RetreatAgenda:
@@ -61,10 +56,6 @@ def retreat_agenda(instrument: Instrument, portrait: Portrait, focus: int) -> Re
             also.append(code)
     points = tuple(_point(instrument, portrait, dimension, tuple(codes)) for dimension, codes in groups.items())
     return RetreatAgenda(points, tuple(also), strengths)
-
-
-def discussion_points(instrument: Instrument, portrait: Portrait, focus: int) -> list[DiscussionPoint]:
-    return list(retreat_agenda(instrument, portrait, focus).focus)
 
 
 def _point(instrument: Instrument, portrait: Portrait, dimension: str, codes: tuple[str, ...]) -> DiscussionPoint:

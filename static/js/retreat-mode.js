@@ -21,7 +21,9 @@
     index = Math.min(Math.max(index, 0), screens.length - 1);
     screens.forEach(function (screen, i) { screen.classList.toggle("current", i === index); });
     current = index;
-    if (window.location.hash !== "#screen-" + index) {
+    // Moving writes the screen into the address (a reload comes back to it); opening the
+    // page leaves the address as it was.
+    if (focus && window.location.hash !== "#screen-" + index) {
       history.replaceState(null, "", "#screen-" + index);
     }
     if (focus) {
