@@ -121,6 +121,10 @@ def test_three_ticked_years_give_three_columns_steps_and_cautions(app, client, a
     # 2025 is still open; 4 responses against 10 is under half.
     assert "Portrait 2025 est encore ouverte" in html
     assert "une année a moins de la moitié des réponses" in html
+    # The comparison's charts download too, one polygon per ticked year.
+    chart = client.get(f"/coordination/partnerships/{accounts['Table A']}/compare/conditions.pdf?{query}&download=1")
+    assert chart.mimetype == "application/pdf" and "attachment" in chart.headers["Content-Disposition"]
+    assert f"compare/conditions.pdf?download=1&amp;campaign={first}&amp;campaign={second}&amp;campaign={third}" in html
 
 
 def test_two_years_keep_the_plain_change_column(app, client, accounts):
