@@ -136,3 +136,15 @@ def test_a_chart_with_nothing_to_draw_says_so(app):
 def test_series_values_keep_exact_scores():
     p = score(INSTRUMENT, {"C01": AnswerCounts(A=1, B=1, C=1)}, 3, 3)
     assert values(p, "conditions", ["COND1", "COND2"]) == [Fraction(50), None]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_dollar_pairs_in_names_are_text_not_mathtext(fmt):
+    # "$\\unknown$" is invalid mathtext: parsed as math it raises ValueError.
+    name = "Table $\\unknown$ des 5 $ de quartier"
+    data = radar.render([name, "B", "C"], [radar.Series(name, [50, 75, None])], fmt=fmt,
+                        texts=radar.Texts(title=name, subtitle=name, missing_note="$\\frac$"))
+    assert data.startswith({"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[fmt])
+    if fmt == "svg":
+        # matplotlib writes each drawn text as a comment next to its glyphs: the raw name.
+        assert data.decode().count("<!-- Table $\\unknown$ des 5 $ de quartier -->") >= 2
