@@ -26,6 +26,7 @@ from exports.spreadsheet import (
     widths,
 )
 from partenariat.results import CampaignPortrait, ControversyRow, IndividualAnswers
+from partenariat.scoring.retreat import retreat_agenda
 
 # Where the summary's three native radars go.
 RADAR_ANCHORS = {"condition": "H3", "key": "H24", "domains": "H45"}
@@ -104,16 +105,33 @@ def _rt_sheet(workbook, result: CampaignPortrait, lang: str):
     )
 
 
+def agenda_parts(result: CampaignPortrait) -> list[tuple[str, str, str | None]]:
+    """(item, part, key) in the retreat's reading order: the focused discussion points (their
+    items grouped), then the annex, then the strengths — the split of the retreat pack."""
+    split = retreat_agenda(result.instrument, result.portrait, result.campaign.focus)
+    rows = [(code, _("Discussion point %(n)s", n=number), point.key)
+            for number, point in enumerate(split.focus, start=1) for code in point.items]
+    rows += [(code, _("Also worth a look"), None) for code in split.also]
+    rows += [(code, _("Strength to build on"), None) for code in split.strengths]
+    return rows
+
+
 def _agenda_sheet(workbook, result: CampaignPortrait, lang: str):
     portrait, instrument = result.portrait, result.instrument
+    rank = {code: index for index, code in enumerate(portrait.agenda, start=1)}
+
+    def key_name(key):
+        return f"{key} · {instrument.dimensions[key].name.get(lang)}" if key else None
+
     return table_sheet(
         workbook, _("Retreat agenda"),
-        [_("Order"), _("Item"), _("Statement"), _("Score"), _("Flags"), "A", "B", "C"],
-        ([rank, code, instrument.items[code].statement.get(lang), one_decimal(portrait.items[code].score),
+        [_("Order"), _("Item"), _("Statement"), _("Score"), _("Flags"), "A", "B", "C", _("Part"),
+         _("Key to discuss")],
+        ([rank[code], code, instrument.items[code].statement.get(lang), one_decimal(portrait.items[code].score),
           _flags(instrument, portrait.items[code].flags, lang), portrait.items[code].counts.A,
-          portrait.items[code].counts.B, portrait.items[code].counts.C]
-         for rank, code in enumerate(portrait.agenda, start=1)),
-        formats={4: SCORE_FORMAT}, column_widths=[7, 8, 70, 8, 20, 6, 6, 6], wrap={3},
+          portrait.items[code].counts.B, portrait.items[code].counts.C, part, key_name(key)]
+         for code, part, key in agenda_parts(result)),
+        formats={4: SCORE_FORMAT}, column_widths=[7, 8, 70, 8, 20, 6, 6, 6, 22, 40], wrap={3, 10},
     )
 
 
@@ -283,8 +301,9 @@ def _dictionary(workbook, result: CampaignPortrait, lang: str) -> None:
         (_("Domain score"), _("Mean of the domain's RT scores.")),
         (_("Gap"), _("100 − score: the distance left to the top of the scale.")),
         (_("Bands"), rules_text.bands(instrument, lang)),
-        (_("Flags"), _("Weak: at least a third answered C, or C is the most frequent answer. Divergent: at least a quarter answered A and a quarter C, or no answer reaches half. Strong: at least two thirds answered A and nobody C.")),
+        (_("Flags"), _("Weak: at least a third answered C, or C is the most frequent answer. Divergent: at least a quarter answered A and at least a quarter C (both ends of the scale). Strong: at least two thirds answered A and nobody C.")),
         (_("Retreat agenda"), _("Weak items from the lowest score up, then divergent items from the widest spread down, then strong items.")),
+        (_("Discussion points"), _("The retreat focuses on at most %(n)s discussion points, taken in agenda order from the weak and divergent items; the items of one dimension form one point, with the key that acts most on their RT by the weights of the mapping. The other weak or divergent items are “also worth a look”; strong items are “strengths to build on”.", n=result.campaign.focus)),
         (_("Suppression"), _("No result is shown for fewer than k submitted responses (the campaign or any group). When exactly one group is below k, the next-smallest group is hidden too, so that it cannot be deduced from the total.")),
         (_("Individual answers"), _("The answers alone, under pseudonyms (R001…) drawn afresh for each download, in a random order: no sector, no language, nothing that says who answered or when.")),
         (_("Release"), _("Every number comes from a release: a frozen set of responses. A new release needs at least k more responses than the last one, so two workbooks never differ by a single partner.")),

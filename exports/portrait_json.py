@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from exports.numbers import one_decimal, share
 from partenariat.results import CampaignPortrait
+from partenariat.scoring.retreat import retreat_agenda
 
 SCHEMA_VERSION = 1
 
@@ -46,7 +47,8 @@ def as_dict(result: CampaignPortrait) -> dict:
         "partnership": {"id": campaign.partnership.id, "name": campaign.partnership.name,
                         "region": campaign.partnership.region},
         "campaign": {"id": campaign.id, "year": campaign.year, "title": campaign.title,
-                     "instrument_version": instrument.version, "k": campaign.k, "status": campaign.status},
+                     "instrument_version": instrument.version, "k": campaign.k, "status": campaign.status,
+                     "focus": campaign.focus},
         "n_invited": result.n_invited,
         "n_submitted": portrait.n_submitted,
         # The release the portrait comes from (null: none yet, nothing is shown).
@@ -72,6 +74,11 @@ def as_dict(result: CampaignPortrait) -> dict:
             for d in portrait.domains.values()
         ],
         "agenda": list(portrait.agenda),
+        "focus": [
+            {"dimension": point.dimension, "items": list(point.items), "flags": list(point.flags),
+             "rt": list(point.rts), "key": point.key}
+            for point in retreat_agenda(instrument, portrait, campaign.focus).focus
+        ],
         "controversies": {
             "status_counts": result.controversies.status_counts if not portrait.suppressed else None,
             "entries": result.controversies.entries if not portrait.suppressed else [],

@@ -65,6 +65,8 @@ def routes(w, mine: bool):
         ("GET", f"/coordination/campaigns/{c}/portrait.json", 200),
         ("GET", f"/coordination/campaigns/{c}/workbook.xlsx", 200),
         ("GET", f"/coordination/campaigns/{c}/retreat-pack", 200),
+        ("GET", f"/coordination/campaigns/{c}/retreat-mode", 200),
+        ("GET", f"/coordination/campaigns/{c}/charts/rt.pdf", 200),
         ("GET", f"/coordination/partnerships/{p}/compare", 200),
         ("GET", f"/coordination/partnerships/{p}/compare/keys.svg?campaign={c}", 200),
         ("GET", f"/coordination/partnerships/{p}/controversies", 200),

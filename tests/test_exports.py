@@ -50,7 +50,7 @@ def test_json_portrait_has_the_spec_keys_and_hand_computed_numbers(runner, tmp_p
     assert {"partnership", "campaign", "n_invited", "n_submitted", "items", "dimensions", "rt", "domains",
             "agenda", "controversies", "groups"} <= set(data)
     assert data["campaign"] == {"id": campaign_id, "year": 2026, "title": "Portrait 2026",
-                                "instrument_version": "2026.1", "k": 3, "status": "open"}
+                                "instrument_version": "2026.1", "k": 3, "status": "open", "focus": 6}
     assert (data["n_invited"], data["n_submitted"], data["suppressed"]) == (0, 5, False)
     items = {i["code"]: i for i in data["items"]}
     # C01: A, A, B, C (+1 NSP) → (2+2+1+0)/4 = 5/4 → 62.5
@@ -78,6 +78,15 @@ def test_json_portrait_has_the_spec_keys_and_hand_computed_numbers(runner, tmp_p
     assert (domains["D1"]["score"], domains["D1"]["band"]) == (59.1, "a_consolider")
     # Agenda: weak C02 (30) then CV1 (50); divergent C01; strong K2_1.
     assert data["agenda"] == ["C02", "CV1", "C01", "K2_1"]
+    # Focus (6 points at most): C02 opens COND1, CV1 opens CLIM, C01 joins COND1.
+    # COND1's RT: C02 RT01 .5, RT08 .5; C01 RT01 .5, RT11 .5 → RT01 1, RT08 .5, RT11 .5.
+    # Key: KEY2 (K2_1 RT01 1) 1·1 = 1; KEY5 (K5_2 RT08 1) .5; KEY4 (K4_3 RT11 .5) .25 → KEY2.
+    # CLIM: CV1 → RT03 1; KEY2 (K2_2 1, K2_3 .5) 1.5 beats KEY4 (K4_2 .5) → KEY2.
+    assert data["focus"] == [
+        {"dimension": "COND1", "items": ["C02", "C01"], "flags": ["faible", "divergent"],
+         "rt": ["RT01", "RT08", "RT11"], "key": "KEY2"},
+        {"dimension": "CLIM", "items": ["CV1"], "flags": ["faible", "divergent"], "rt": ["RT03"], "key": "KEY2"},
+    ]
     # Groups: institutionnel has 2 < 3 → hidden; the only other group (communautaire, 3)
     # is hidden too, or it would give institutionnel away by subtraction.
     groups = {g["sector"]: g for g in data["groups"]}
@@ -110,7 +119,7 @@ def test_json_below_k_is_all_null(runner, tmp_path, app):
     assert all(i["score"] is None and i["counts"] is None and i["flags"] == [] for i in data["items"])
     assert all(d["score"] is None and d["band"] is None for d in data["dimensions"] + data["domains"])
     assert all(r["score"] is None for r in data["rt"])
-    assert data["agenda"] == [] and data["controversies"]["entries"] == []
+    assert data["agenda"] == [] and data["focus"] == [] and data["controversies"]["entries"] == []
     assert all(g["suppressed"] for g in data["groups"])
     assert "Secret" not in json.dumps(data)
 
@@ -207,8 +216,13 @@ def test_workbook_carries_the_json_numbers_native_radars_and_safe_text(runner, t
         assert rows[item["code"]][11].value == item["score"]
         assert rows[item["code"]][3].value == item["n_valid"]
     assert items_sheet.freeze_panes == "A2"
-    agenda = [row[1].value for row in workbook[names[3]].iter_rows(min_row=2)]
-    assert agenda == data["agenda"]
+    agenda = [(row[0].value, row[1].value) for row in workbook[names[3]].iter_rows(min_row=2)]
+    # The pack's split: each focus point's items together, then the annex and strengths;
+    # the order column keeps the full agenda's rank.
+    focus_items = [code for point in data["focus"] for code in point["items"]]
+    rest = [code for code in data["agenda"] if code not in focus_items]
+    assert [code for _rank, code in agenda] == focus_items + rest
+    assert sorted(agenda) == list(enumerate(data["agenda"], start=1))
     answers = list(workbook[names[5]].iter_rows(min_row=2, values_only=True))
     assert sorted(row[0] for row in answers) == ["R001", "R002", "R003", "R004", "R005", "R006"]
     controversies = list(workbook[names[6]].iter_rows(min_row=2))

@@ -37,7 +37,7 @@ def reference(rows, k):
             item["spread"] = Fraction(sum(v * v for v in valid), n) - mean * mean
             if 3 * c >= n or c == max(a, b, c):
                 item["flags"].append("faible")
-            if (4 * a >= n and 4 * c >= n) or 2 * max(a, b, c) < n:
+            if 4 * a >= n and 4 * c >= n:
                 item["flags"].append("divergent")
             if 3 * a >= 2 * n and c == 0:
                 item["flags"].append("force")

@@ -66,17 +66,34 @@ def test_example_2_agenda_ties_and_spread_order():
         # divergent, not weak: A=2 B=1 C=1 → values 2,2,1,0: mean 5/4, E[v²] = 9/4,
         # variance 9/4 − 25/16 = 11/16 (on C10 and C04: a tie → C04 first)
         "C10": counts(2, 1, 1), "C04": counts(2, 1, 1),
-        # divergent by "no answer reaches half": A=2 B=2 C=1 → 2·2 < 5; variance
-        # E[v²] = 10/5 = 2, mean 6/5, 2 − 36/25 = 14/25 < 11/16 → after C04 and C10
-        "C08": counts(2, 2, 1),
+        # divergent: A=2 B=2 C=2, n=6: 4·2 = 8 ≥ 6 for A and C, 3·2 = 6 ≥ 6 → also weak;
+        # so C08 is A=3 B=2 C=2, n=7: 4·3 ≥ 7, 4·2 ≥ 7; weak? 3·2 = 6 < 7, C not most frequent → no.
+        # variance: E[v²] = (3·4 + 2·1)/7 = 2, mean 8/7, 2 − 64/49 = 34/49 > 11/16 (= 0.6875 vs 0.694)
+        # → before C04 and C10
+        "C08": counts(3, 2, 2),
         # strong: A=3 B=0: 9 ≥ 6 and C = 0
         "C12": counts(3, 0, 0),
     }
     portrait = score(INSTRUMENT, data, n_submitted=5, k=3)
     assert portrait.items["C03"].score == Fraction(100, 3)
-    assert portrait.items["C10"].spread == Fraction(11, 16) and portrait.items["C08"].spread == Fraction(14, 25)
+    assert portrait.items["C10"].spread == Fraction(11, 16) and portrait.items["C08"].spread == Fraction(34, 49)
     assert portrait.items["C10"].flags == ("divergent",) and portrait.items["C08"].flags == ("divergent",)
-    assert portrait.agenda == ("C03", "C05", "C04", "C10", "C08", "C12")
+    assert portrait.agenda == ("C03", "C05", "C08", "C04", "C10", "C12")
+
+
+def test_divergent_needs_a_quarter_at_each_end_of_the_scale():
+    # SPEC §4.7 since 2026-11: "no answer reaches half" is withdrawn.
+    # C01 A 7 · B 7 · C 1, n = 15: 4·C = 4 < 15 → not divergent, although no answer reaches half
+    # (2·7 = 14 < 15). Weak? 3·1 < 15, C not most frequent → no. Strong? 3·7 = 21 < 30 → no.
+    # C02 A 4 · B 8 · C 4, n = 16: 4·4 = 16 ≥ 16 at both ends → divergent; weak? 3·4 = 12 < 16,
+    # C (4) < B (8) → no.
+    # C03 A 2 · B 2 · C 1, n = 5 (the former "no answer reaches half" example): 4·1 < 5 → nothing.
+    data = {"C01": counts(7, 7, 1), "C02": counts(4, 8, 4), "C03": counts(2, 2, 1)}
+    portrait = score(INSTRUMENT, data, n_submitted=16, k=3)
+    assert portrait.items["C01"].flags == ()
+    assert portrait.items["C02"].flags == ("divergent",)
+    assert portrait.items["C03"].flags == ()
+    assert portrait.agenda == ("C02",)
 
 
 def test_example_3_weak_by_plurality_including_ties():

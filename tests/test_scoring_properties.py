@@ -64,7 +64,7 @@ def test_flags_agree_with_the_counts(rows):
             assert item.flags == () and item.score is None
             continue
         assert ("faible" in item.flags) == (3 * c >= n or c == max(a, b, c))
-        assert ("divergent" in item.flags) == ((4 * a >= n and 4 * c >= n) or 2 * max(a, b, c) < n)
+        assert ("divergent" in item.flags) == (4 * a >= n and 4 * c >= n)
         assert ("force" in item.flags) == (3 * a >= 2 * n and c == 0)
         if "force" in item.flags:
             assert "faible" not in item.flags

@@ -34,14 +34,17 @@ def spread(counts: AnswerCounts, scale: dict[str, int]) -> Fraction | None:
 
 
 def flags(counts: AnswerCounts) -> list[str]:
-    """weak / divergent / strong, from integer counts only."""
+    """weak / divergent / strong, from integer counts only.
+
+    Divergent means a quarter or more at each end of the scale (A and C): an A/B split is
+    not a disagreement to debate, and counting it as one flooded the agenda (SPEC §4.7)."""
     a, b, c, n = counts.A, counts.B, counts.C, counts.n_valid
     if n == 0:
         return []
     found = []
     if 3 * c >= n or (c >= a and c >= b):
         found.append("faible")
-    if (4 * a >= n and 4 * c >= n) or 2 * max(a, b, c) < n:
+    if 4 * a >= n and 4 * c >= n:
         found.append("divergent")
     if 3 * a >= 2 * n and c == 0:
         found.append("force")

@@ -44,6 +44,7 @@ def create_campaign(
     opens_on: date | None = None,
     closes_on: date | None = None,
     region: str | None = None,
+    focus: int = 6,
 ) -> Campaign:
     """Create a campaign (and its partnership if new)."""
     codes = [code.strip() for code in languages.split(",") if code.strip()]
@@ -51,6 +52,8 @@ def create_campaign(
                or single_line_problem(title))
     if problem:
         raise CampaignError(problem)
+    if not 1 <= focus <= 12:
+        raise CampaignError(_("The retreat focuses on 1 to 12 discussion points."))
     if not codes or any(code not in LANGUAGES for code in codes):
         raise CampaignError(_("Languages must be fr, en or both (fr,en)."))
     # The default title reads the same in French and English.
@@ -66,6 +69,7 @@ def create_campaign(
         opens_on=opens_on,
         closes_on=closes_on,
         instrument_version=load_instrument().version,
+        focus=focus,
     )
     session.add(campaign)
     session.flush()

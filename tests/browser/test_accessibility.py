@@ -148,6 +148,7 @@ def world(app, accounts):
         Page("portrait.portrait", "coordinator", f"/coordination/campaigns/{c}/portrait", shows=".charts img"),
         Page("portrait.portrait", "coordinator", f"/coordination/campaigns/{d}/portrait"),  # below k
         Page("portrait.retreat_pack", "coordinator", f"/coordination/campaigns/{c}/retreat-pack", shows=".charts img"),
+        Page("portrait.retreat_mode", "coordinator", f"/coordination/campaigns/{c}/retreat-mode", shows=".screen img"),
         Page("portrait.compare", "coordinator", f"/coordination/partnerships/{p}/compare", shows="table.data td"),
         Page("portrait.compare", "coordinator", f"/coordination/partnerships/{p}/compare?campaign={old}&campaign={c}",
              shows=".charts img"),  # the default pair includes the draft below k: no charts

@@ -22,6 +22,9 @@ class CampaignForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200), as_validator(single_line_problem)])
     k = IntegerField(_l("Anonymity threshold k (no result for fewer responses)"),
                      validators=[DataRequired(), as_validator(k_problem)])
+    focus = IntegerField(_l("Discussion points for the retreat"), default=6,
+                         validators=[DataRequired(_l("Enter a number from 1 to 12.")),
+                                     NumberRange(1, 12, _l("Enter a number from 1 to 12."))])
     languages = MultiCheckboxField(_l("Languages offered to partners"),
                                    choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")], default=["fr", "en"])
     opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])

@@ -79,7 +79,7 @@ def new_campaign():
             campaign = create_campaign(
                 db(), partnership_name=partnership.name, year=form.year.data, title=form.title.data, k=form.k.data,
                 status=CampaignStatus.DRAFT, languages=",".join(form.languages.data), opens_on=form.opens_on.data,
-                closes_on=form.closes_on.data,
+                closes_on=form.closes_on.data, focus=form.focus.data,
             )
             source = next((c for c in earlier if str(c.id) == request.form.get("copy_from")), None)
             copied = copy_partners(db(), source, campaign) if source else 0
