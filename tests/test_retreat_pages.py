@@ -16,7 +16,7 @@ from partenariat.services import register
 from partenariat.statuses import CampaignStatus
 from questionnaires import load_instrument
 from tests.conftest import csrf_token, login
-from tests.factories import campaign, campaign_with_responses, committed, responses
+from tests.factories import campaign, campaign_with_responses, committed, release, responses
 
 ITEMS = list(load_instrument().items)
 
@@ -28,6 +28,7 @@ def retreat_campaign(session, year=2026, focus=1):
     base = dict.fromkeys(ITEMS, "B") | {"C02": "C", "K2_1": "A"}
     responses(session, made, 3, answers=base | {"C04": "A"})
     responses(session, made, 3, answers=base | {"C04": "C"})
+    release(session, made)
     return made
 
 
@@ -36,6 +37,7 @@ def retreat(app, accounts):
     def build(session):
         before = campaign(session, "Table A", 2025, status=CampaignStatus.CLOSED)
         responses(session, before, 4, value="B")  # every score 50
+        release(session, before)
         made = retreat_campaign(session)
         entry = register.add(session, made.partnership_id, register.Fields(
             "Partage du local", "Qui paie le loyer ?", "ressources", ["deliberation"], "ralentit"))
@@ -165,6 +167,7 @@ def test_funder_dashboard_shows_no_quartiles_for_one_partnership(app, client, ac
     def build(session):
         made = campaign(session, "Table A", 2026, status=CampaignStatus.CLOSED)
         responses(session, made, 6, value="B")
+        release(session, made)
         set_shared(session, made, True)
 
     committed(app, build)
