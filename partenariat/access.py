@@ -60,6 +60,14 @@ def found(obj, partnership_id: int | None = None):
     return obj
 
 
+def belongs(obj, attribute: str, parent: str):
+    """``obj`` if it exists and its ``attribute`` is the id of the already loaded ``g.<parent>``;
+    404 otherwise (for a loader of an object that lives inside a partnership or campaign)."""
+    if obj is None or parent not in g or getattr(obj, attribute) != getattr(g, parent).id:
+        abort(404)
+    return obj
+
+
 def load_url_objects() -> None:
     """Move every known id out of the view's arguments and onto ``g`` as a checked object."""
     args = request.view_args or {}
@@ -101,17 +109,11 @@ def _register_core_loaders() -> None:
 
     @loader("invitation_id", "invitation")
     def _invitation(session, ident):
-        invitation = session.get(Invitation, ident)
-        if invitation is None or "campaign" not in g or invitation.campaign_id != g.campaign.id:
-            abort(404)
-        return invitation
+        return belongs(session.get(Invitation, ident), "campaign_id", "campaign")
 
     @loader("controversy_id", "controversy")
     def _controversy(session, ident):
-        controversy = session.get(Controversy, ident)
-        if controversy is None or "partnership" not in g or controversy.partnership_id != g.partnership.id:
-            abort(404)
-        return controversy
+        return belongs(session.get(Controversy, ident), "partnership_id", "partnership")
 
     @loader("report_id", "report")
     def _report(session, ident):

@@ -125,3 +125,17 @@ def imported_campaign(runner, tmp_path, rows, k: int = 3, partnership: str = "Ta
         released = run("release", campaign_id)
         assert released.exit_code == 0, released.output
     return campaign_id
+
+
+def xlsx_bytes(rows) -> bytes:
+    """A one-sheet workbook holding ``rows``, as a spreadsheet program would save it."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

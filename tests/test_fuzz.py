@@ -7,7 +7,6 @@ import io
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from partenariat.database import db
@@ -16,6 +15,7 @@ from partenariat.services.importing import parse, template_header
 from partenariat.services.problems import FileRejected
 from questionnaires import load_instrument
 from tests.conftest import csrf_token
+from tests.factories import xlsx_bytes as xlsx
 
 INSTRUMENT = load_instrument()
 HEADER = template_header(INSTRUMENT)
@@ -34,13 +34,6 @@ def csv_files(draw):
     return text.encode(encoding, errors="replace")
 
 
-def xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 @st.composite

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from partenariat.database import db
@@ -21,6 +20,7 @@ from partenariat.services.invitation import parse_roster
 from partenariat.services.problems import FileRejected
 from questionnaires import load_instrument
 from tests.conftest import csrf_token, login
+from tests.factories import xlsx_bytes as workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENT = load_instrument()
@@ -91,13 +91,6 @@ def huge_dimension_xlsx() -> bytes:
     return handmade_xlsx(body, dimension="A1:XFD1048576")
 
 
-def workbook(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def zip_bomb_xlsx() -> bytes:
