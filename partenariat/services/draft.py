@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from partenariat.models import Draft, Invitation
@@ -62,7 +63,10 @@ def update(
     ``answers`` maps item codes to a code, or None to clear an answer. Callers validate
     values first; anything else is ignored rather than stored.
     """
-    draft = session.get(Draft, invitation.id)
+    # Locked for the rest of the transaction (PostgreSQL; SQLite writes one at a time): two
+    # saves of the same link in parallel (two tabs, a click racing a "Save" button) must
+    # each see the other's answers, not overwrite them.
+    draft = session.get(Draft, invitation.id, with_for_update=True)
     if draft is None:
         draft = Draft(invitation_id=invitation.id, data=empty())
         session.add(draft)
@@ -85,6 +89,27 @@ def update(
     invitation.mark_started()
     session.flush()
     return data
+
+
+def answer_problem(instrument: Instrument, code: str, value: str) -> str | None:
+    """Why one answer cannot be stored, or None: the item must be a question of the
+    instrument (not a controversy report field) and the value one of its options."""
+    if code not in instrument.items:
+        return _("This question is not part of the questionnaire. Nothing was saved.")
+    if value not in VALID_CODES:
+        return _("This answer is not one of the choices. Nothing was saved.")
+    return None
+
+
+def first_unanswered(data: dict, instrument: Instrument) -> tuple[str, str] | None:
+    """(section code, item code) of the first question without an answer, in the order of
+    the questionnaire; None when every question is answered."""
+    answers = data.get("answers", {})
+    for section in instrument.sections:
+        for code in section.items:
+            if answers.get(code) not in VALID_CODES:
+                return section.code, code
+    return None
 
 
 def progress(data: dict, instrument: Instrument) -> tuple[int, int]:
