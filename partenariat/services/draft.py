@@ -6,9 +6,11 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from partenariat.models import Draft, Invitation
+from partenariat.models.timestamps import utcnow
 from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument
 
 VALID_CODES = (*ANSWER_CODES, MISSING_CODE)
@@ -41,12 +43,19 @@ def empty() -> dict:
     return {"sector": None, "answers": {}, "reports": []}
 
 
+# Table-level statements, as in the submission service: a click is saved many times per
+# page, and the ORM's bookkeeping (identity map, unit of work) was most of its cost (T6).
+_draft = Draft.__table__
+READ = select(_draft.c.data).where(_draft.c.invitation_id == bindparam("link"))
+READ_LOCKED = READ.with_for_update()
+WRITE = update(_draft).where(_draft.c.invitation_id == bindparam("link")).values(
+    data=bindparam("new_data"), updated_at=bindparam("now"))
+CREATE = insert(_draft).values(invitation_id=bindparam("link"), data=bindparam("new_data"), updated_at=bindparam("now"))
+
+
 def read(session: Session, invitation: Invitation) -> dict:
-    draft = session.get(Draft, invitation.id)
-    data = empty()
-    if draft is not None:
-        data.update(draft.data)
-    return data
+    stored = session.connection().execute(READ, {"link": invitation.id}).scalar()
+    return {**empty(), **(stored or {})}
 
 
 def update(
@@ -58,19 +67,17 @@ def update(
     add_report: ReportInput | None = None,
     remove_report: str | None = None,
 ) -> dict:
-    """Merge changes into the draft (flushed; the request commits).
+    """Merge changes into the draft: one read and one write (the request commits).
 
     ``answers`` maps item codes to a code, or None to clear an answer. Callers validate
     values first; anything else is ignored rather than stored.
     """
+    connection = session.connection()
     # Locked for the rest of the transaction (PostgreSQL; SQLite writes one at a time): two
     # saves of the same link in parallel (two tabs, a click racing a "Save" button) must
     # each see the other's answers, not overwrite them.
-    draft = session.get(Draft, invitation.id, with_for_update=True)
-    if draft is None:
-        draft = Draft(invitation_id=invitation.id, data=empty())
-        session.add(draft)
-    data = {**empty(), **draft.data}
+    stored = connection.execute(READ_LOCKED, {"link": invitation.id}).scalar()
+    data = {**empty(), **(stored or {})}
     merged = dict(data["answers"])
     for code, value in (answers or {}).items():
         if value in VALID_CODES:
@@ -84,8 +91,7 @@ def update(
     if add_report is not None:
         reports.append(add_report.as_dict())
     data["reports"] = reports
-    # A new dict, so the JSON column is seen as changed.
-    draft.data = data
+    connection.execute(CREATE if stored is None else WRITE, {"link": invitation.id, "new_data": data, "now": utcnow()})
     invitation.mark_started()
     session.flush()
     return data
