@@ -88,3 +88,19 @@ def test_offline_clicks_wait_for_the_connection(app, live_server, phone, make_ca
     page.context.set_offline(False)
     expect(page.locator("#C02-cue")).to_have_text("Enregistrée")
     assert stored(app) == {"C02": "A"}
+
+
+def test_switching_language_keeps_the_question_being_read(live_server, phone, make_campaign):
+    _cid, [token] = make_campaign(sector="municipal")
+    link = f"{live_server}/r/{token}/conditions"
+    page = phone()
+    page.goto(link)
+    page.click("label[for=C07-1]")
+    expect(page.locator("#C07-cue")).to_have_text("Enregistrée")
+    page.evaluate("document.getElementById('item-C07').scrollIntoView()")
+    with page.expect_navigation(url=f"{link}#item-C07"):
+        # As a tap on the header would, without Playwright scrolling up to the link first.
+        page.locator("a[data-switch-lang=en]").dispatch_event("click")
+    assert page.locator("h1").inner_text() == "The six partnership conditions"
+    assert abs(page.evaluate("document.getElementById('item-C07').getBoundingClientRect().top")) < 50
+    assert page.is_checked("input[name=C07][value=B]")
