@@ -73,9 +73,10 @@ def update(
     values first; anything else is ignored rather than stored.
     """
     connection = session.connection()
-    # Locked for the rest of the transaction (PostgreSQL; SQLite writes one at a time): two
-    # saves of the same link in parallel (two tabs, a click racing a "Save" button) must
-    # each see the other's answers, not overwrite them.
+    # On PostgreSQL the row stays locked until the request commits, so two saves of the same
+    # link in parallel (two tabs, a click racing a "Save" button) each keep the other's
+    # answers. SQLite ignores FOR UPDATE; there respond.js sending one click at a time per
+    # tab is what keeps a tab's answers in order.
     stored = connection.execute(READ_LOCKED, {"link": invitation.id}).scalar()
     data = {**empty(), **(stored or {})}
     merged = dict(data["answers"])

@@ -212,10 +212,11 @@ def section(token: str, section: str):
     return redirect(url_for(".review", token=token))
 
 
-def _answer_refused(message, status: int, retry: bool = False):
-    """A click that was not saved: a JSON error in the partner's language (respond.js shows
-    it); ``retry`` tells the page whether trying again later may work."""
-    return jsonify(saved=False, error=str(message), retry=retry), status
+def _answer_refused(message, status: int):
+    """A click that was not saved: a JSON error in the partner's language, which respond.js
+    shows. A refusal is final (trying again cannot help); what may pass later (the
+    database-down page, a network failure) comes without this JSON and is retried."""
+    return jsonify(saved=False, error=str(message), retry=False), status
 
 
 @bp.route("/<token>/answer", methods=["POST"])
