@@ -92,6 +92,7 @@ document.addEventListener("DOMContentLoaded", () => {
         cue(code, "pending", form.dataset.failed);
         say(reply.error, true);
         sending = false;
+        if (pending.size) send(); // the other clicks get their own answer
         return;
       }
     } catch (e) {
