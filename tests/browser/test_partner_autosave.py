@@ -104,3 +104,19 @@ def test_switching_language_keeps_the_question_being_read(live_server, phone, ma
     assert page.locator("h1").inner_text() == "The six partnership conditions"
     assert abs(page.evaluate("document.getElementById('item-C07').getBoundingClientRect().top")) < 50
     assert page.is_checked("input[name=C07][value=B]")
+
+
+def test_a_refused_click_says_why_and_stays_in_the_tab(app, live_server, phone, make_campaign):
+    from partenariat.models import Campaign
+
+    campaign_id, [token] = make_campaign(sector="municipal")
+    page = phone()
+    page.goto(f"{live_server}/r/{token}/conditions")
+    with app.app_context():  # the coordinator closes the questionnaire while the page is open
+        db().get(Campaign, campaign_id).status = "closed"
+        db().commit()
+    page.click("label[for=C04-2]")
+    expect(page.locator("#save-status")).to_have_text("Ce questionnaire est fermé")
+    assert page.locator("#C04-cue").inner_text() == "Cette réponse n'a pas pu être enregistrée."
+    assert page.evaluate("Object.values(sessionStorage)") == ['{"C04":"C"}']
+    assert stored(app) is None
