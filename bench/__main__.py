@@ -10,17 +10,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import t1_funder, t2_load, t3_radar, t4_startup, t5_portrait, t8_timeline, t9_release
+from bench import t1_funder, t2_load, t3_radar, t4_startup, t5_portrait, t6_answers, t8_timeline, t9_release
 
 TARGETS = {
     ("T1", "ratio_vs_floor"): ("<=", 3), ("T1", "speedup_vs_pandas"): (">=", 2), ("T1", "peak_rss_mb"): ("<=", 400),
     ("T1", "scaling_exponent"): ("<=", 1.1), ("T2", "throughput_ratio"): (">=", 0.3), ("T2", "p95_ratio"): ("<=", 4),
     ("T2", "errors"): ("<=", 0), ("T3", "first_render_ratio"): ("<=", 1.5), ("T3", "cached_ratio"): ("<=", 0.05),
     ("T4", "startup_ratio"): ("<=", 2), ("T5", "page_ratio"): ("<=", 3),
+    ("T6", "p95_ratio"): ("<=", 2), ("T6", "throughput_ratio"): (">=", 0.5), ("T6", "errors"): ("<=", 0),
+    ("T6", "lost"): ("<=", 0),
     ("T8", "svg_ms"): ("<=", 200), ("T8", "ratio_vs_minimal"): ("<=", 3),
     ("T9", "ratio_vs_select"): ("<=", 3),
 }
-SUITES = {"T1": t1_funder, "T2": t2_load, "T3": t3_radar, "T4": t4_startup, "T5": t5_portrait, "T8": t8_timeline, "T9": t9_release}
+SUITES = {"T1": t1_funder, "T2": t2_load, "T3": t3_radar, "T4": t4_startup, "T5": t5_portrait, "T6": t6_answers,
+          "T8": t8_timeline, "T9": t9_release}
 
 
 def main() -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from partenariat.models import Draft, Invitation
+from partenariat.models.timestamps import utcnow
 from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument
 
 VALID_CODES = (*ANSWER_CODES, MISSING_CODE)
@@ -44,12 +47,19 @@ def empty() -> dict:
     return {"sector": None, "answers": {}, "reports": []}
 
 
+# Table-level statements, as in the submission service: a click is saved many times per
+# page, and the ORM's bookkeeping (identity map, unit of work) was most of its cost (T6).
+_draft = Draft.__table__
+READ = select(_draft.c.data).where(_draft.c.invitation_id == bindparam("link"))
+READ_LOCKED = READ.with_for_update()
+WRITE = update(_draft).where(_draft.c.invitation_id == bindparam("link")).values(
+    data=bindparam("new_data"), updated_at=bindparam("now"))
+CREATE = insert(_draft).values(invitation_id=bindparam("link"), data=bindparam("new_data"), updated_at=bindparam("now"))
+
+
 def read(session: Session, invitation: Invitation) -> dict:
-    draft = session.get(Draft, invitation.id)
-    data = empty()
-    if draft is not None:
-        data.update(draft.data)
-    return data
+    stored = session.connection().execute(READ, {"link": invitation.id}).scalar()
+    return {**empty(), **(stored or {})}
 
 
 def update(
@@ -61,16 +71,18 @@ def update(
     add_report: ReportInput | None = None,
     remove_report: str | None = None,
 ) -> dict:
-    """Merge changes into the draft (flushed; the request commits).
+    """Merge changes into the draft: one read and one write (the request commits).
 
     ``answers`` maps item codes to a code, or None to clear an answer. Callers validate
     values first; anything else is ignored rather than stored.
     """
-    draft = session.get(Draft, invitation.id)
-    if draft is None:
-        draft = Draft(invitation_id=invitation.id, data=empty())
-        session.add(draft)
-    data = {**empty(), **draft.data}
+    connection = session.connection()
+    # On PostgreSQL the row stays locked until the request commits, so two saves of the same
+    # link in parallel (two tabs, a click racing a "Save" button) each keep the other's
+    # answers. SQLite ignores FOR UPDATE; there respond.js sending one click at a time per
+    # tab is what keeps a tab's answers in order.
+    stored = connection.execute(READ_LOCKED, {"link": invitation.id}).scalar()
+    data = {**empty(), **(stored or {})}
     merged = dict(data["answers"])
     for code, value in (answers or {}).items():
         if value in VALID_CODES:
@@ -84,11 +96,31 @@ def update(
     if add_report is not None and len(reports) < MAX_REPORTS:
         reports.append(add_report.as_dict())
     data["reports"] = reports
-    # A new dict, so the JSON column is seen as changed.
-    draft.data = data
+    connection.execute(CREATE if stored is None else WRITE, {"link": invitation.id, "new_data": data, "now": utcnow()})
     invitation.mark_started()
     session.flush()
     return data
+
+
+def answer_problem(instrument: Instrument, code: str, value: str) -> str | None:
+    """Why one answer cannot be stored, or None: the item must be a question of the
+    instrument (not a controversy report field) and the value one of its options."""
+    if code not in instrument.items:
+        return _("This question is not part of the questionnaire. Nothing was saved.")
+    if value not in VALID_CODES:
+        return _("This answer is not one of the choices. Nothing was saved.")
+    return None
+
+
+def first_unanswered(data: dict, instrument: Instrument) -> tuple[str, str] | None:
+    """(section code, item code) of the first question without an answer, in the order of
+    the questionnaire; None when every question is answered."""
+    answers = data.get("answers", {})
+    for section in instrument.sections:
+        for code in section.items:
+            if answers.get(code) not in VALID_CODES:
+                return section.code, code
+    return None
 
 
 def progress(data: dict, instrument: Instrument) -> tuple[int, int]:

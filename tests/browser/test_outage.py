@@ -15,8 +15,6 @@ def test_answers_survive_a_failed_save(app, live_server, phone, make_campaign):
     link = f"{live_server}/r/{token}/conditions"
     page = phone()
     page.goto(link)
-    page.check("input[name=C01][value=A]")
-    page.check("input[name=C02][value=C]")
 
     def database_down(route):
         if route.request.method == "POST":
@@ -25,7 +23,9 @@ def test_answers_survive_a_failed_save(app, live_server, phone, make_campaign):
         else:
             route.continue_()
 
-    page.route(re.compile(r".*/r/.*"), database_down)
+    page.route(re.compile(r".*/r/.*"), database_down)  # each click's own save fails too
+    page.check("input[name=C01][value=A]")
+    page.check("input[name=C02][value=C]")
     page.click("text=Enregistrer et terminer plus tard")
     page.wait_for_selector("text=Partenariat ne peut pas joindre sa base de données")
     page.unroute(re.compile(r".*/r/.*"))

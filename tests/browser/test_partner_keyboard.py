@@ -95,12 +95,15 @@ def test_keyboard_only_partner_on_a_phone(app, live_server, phone, make_campaign
     page.goto(link)
     assert f"{len(CONDITIONS) + len(KEYS[:7])} questions sur {TOTAL}" in page.locator(".resume").inner_text()
     tab_until(page, lambda e: e["text"] == "Continuer")
-    activate(page, f"{link}/conditions")
+    # "Continue" opens the first unanswered question, scrolled into view.
+    activate(page, f"{link}/keys#item-{KEYS[7]}")
+    assert page.evaluate(f"document.getElementById('item-{KEYS[7]}').getBoundingClientRect().top") < 100
+    for code in KEYS[:7]:
+        assert page.is_checked(f"input[name={code}][value={expected[code]}]")
+    page.goto(f"{link}/conditions")
     page.keyboard.press("Tab")
     tab_until(page, lambda e: e["name"] == "C01")
     activate(page, f"{link}/keys")  # implicit submission moves forward
-    for code in KEYS[:7]:
-        assert page.is_checked(f"input[name={code}][value={expected[code]}]")
 
     answer_items(page, KEYS[7:], expected.get)
     # Switch to English from the header without losing the answers just given.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -123,12 +123,23 @@ def welcome(token: str):
     data = drafts.read(db(), invitation)
     form = forms.start_form(instrument, current_lang(), data.get("sector") or invitation.sector)
     if form.validate_on_submit():
-        drafts.update(db(), invitation, sector=form.sector.data)
+        data = drafts.update(db(), invitation, sector=form.sector.data)
         if request.form.get("switch_lang"):
             return redirect(url_for(".welcome", token=token))
-        return redirect(url_for(".section", token=token, section=instrument.sections[0].code))
+        return redirect(_resume_url(token, instrument, data))
     status = 400 if form.errors else 200
     return render_template("respond/welcome.html", form=form, draft=data, **_common(invitation, campaign, instrument, data)), status
+
+
+def _resume_url(token: str, instrument, data) -> str:
+    """Where a partner picks up: the first unanswered question, or the review when none is
+    left. The first question of a part opens at the top of the part, with its introduction."""
+    first = drafts.first_unanswered(data, instrument)
+    if first is None:
+        return url_for(".review", token=token)
+    section_code, item_code = first
+    at_start = instrument.section(section_code).items[0] == item_code
+    return url_for(".section", token=token, section=section_code, _anchor=None if at_start else f"item-{item_code}")
 
 
 def _render_section(invitation, campaign, instrument, section_code, form, data, status=200):
@@ -184,7 +195,12 @@ def section(token: str, section: str):
 
     action = request.form.get("action", "save")
     index = codes.index(section)
-    if request.form.get("switch_lang") or changes["remove_report"]:
+    if request.form.get("switch_lang"):
+        # Back to the question the partner was reading (sent by respond.js), not the top.
+        at = request.form.get("at")
+        anchor = f"item-{at}" if at in items else None
+        return redirect(url_for(".section", token=token, section=section, _anchor=anchor))
+    if changes["remove_report"]:
         return redirect(url_for(".section", token=token, section=section))
     if action == "save":
         flash(_("Your answers are saved. You can close this page and come back later with the same link."), "success")
@@ -194,6 +210,37 @@ def section(token: str, section: str):
     if action == "next" and index + 1 < len(codes):
         return redirect(url_for(".section", token=token, section=codes[index + 1]))
     return redirect(url_for(".review", token=token))
+
+
+def _answer_refused(message, status: int):
+    """A click that was not saved: a JSON error in the partner's language, which respond.js
+    shows. A refusal is final (trying again cannot help); what may pass later (the
+    database-down page, a network failure) comes without this JSON and is retried."""
+    return jsonify(saved=False, error=str(message), retry=False), status
+
+
+@bp.route("/<token>/answer", methods=["POST"])
+def answer(token: str):
+    """One click, saved at once by respond.js (JSON ``{"item", "value"}`` or the same as a
+    form), CSRF token in the X-CSRFToken header. One draft update, no page rendered: the
+    reply is small JSON so that 50 partners clicking together stay fast."""
+    try:
+        invitation, _campaign, instrument = _resolve(token)
+    except LinkProblem as problem:
+        status, title, _body = LINK_PROBLEMS[problem.kind]
+        return _answer_refused(title, status)
+    if invitation.has_submitted:
+        return _answer_refused(_("This link has already sent its answers; they can no longer be changed."), 409)
+    sent = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(sent, dict) or not isinstance(sent.get("item"), str) or not isinstance(sent.get("value"), str):
+        return _answer_refused(_("The answer could not be read. Nothing was saved."), 400)
+    code, value = sent["item"], sent["value"]
+    problem = drafts.answer_problem(instrument, code, value)
+    if problem:
+        return _answer_refused(problem, 400)
+    data = drafts.update(db(), invitation, answers={code: value})
+    answered, total = drafts.progress(data, instrument)
+    return jsonify(saved=True, item=code, value=value, answered=answered, total=total)
 
 
 @bp.route("/<token>/review", methods=["GET", "POST"])
@@ -259,7 +306,14 @@ def _expired_form(_error):
     try:  # wrong links count against the guessing limit here too
         invitation = _lookup(token)
     except LinkProblem as problem:
+        if request.endpoint == "respond.answer":
+            return _answer_refused(LINK_PROBLEMS[problem.kind][1], LINK_PROBLEMS[problem.kind][0])
         return _link_problem(problem)
+    if request.endpoint == "respond.answer":
+        if invitation is not None:
+            _link_language(invitation)
+        return _answer_refused(_("This page had expired, so this answer is not saved yet. It is kept in this tab: "
+                                 "press “Save” to keep it."), 400)
     if invitation is None or request.endpoint != "respond.section" or invitation.has_submitted:
         return bilingual_page(
             _l("This page had expired"),
