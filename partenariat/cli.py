@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from partenariat.database import commit, db
 from partenariat.models import Campaign
 from partenariat.roles import Role
-from partenariat.services import demo, exports, funding, releases
+from partenariat.services import demo, exports, funding, releases, timeline
 from partenariat.services.campaign import CampaignError, create_campaign
 from partenariat.services.importing import import_responses
 from partenariat.services.invitation import Invitee, base_url, invite, parse_roster, personal_link
@@ -353,8 +353,46 @@ def restore_command(source) -> None:
     click.echo(_("Backup restored: %(n)s rows.", n=sum(counts.values())))
 
 
+@click.command("import-events")
+@click.argument("partnership_name")
+@click.argument("project_title")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+@localized
+def import_events_command(partnership_name, project_title, file) -> None:
+    """Import a project's timeline from CSV or XLSX (SPEC §8), replacing the project's
+    events, effects and links; all or nothing. The project is created if new."""
+    try:
+        counts = timeline.import_events(db(), partnership_name, project_title, _read(file), file)
+    except FileRejected as error:
+        fail(_("Nothing was imported. Fix these problems and try again:") + "\n" + "\n".join(str(p) for p in error.problems))
+    except timeline.TimelineRefused as error:
+        fail(str(error))
+    click.echo(_("Timeline of %(project)s imported: %(events)s events, %(effects)s effects, %(links)s links.",
+                 project=project_title, events=counts.events, effects=counts.effects, links=counts.links))
+
+
+@click.command("export-timeline")
+@click.argument("partnership_name")
+@click.argument("project_title")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Labels' language (default: the shell's).")
+@with_appcontext
+@localized
+def export_timeline_command(partnership_name, project_title, out, lang) -> None:
+    """Write a project's timeline as JSON, SVG, PNG, PDF or XLSX (from OUT's extension)."""
+    fmt = Path(out).suffix.lower().lstrip(".")
+    try:
+        data = timeline.export_timeline(db(), partnership_name, project_title, fmt, lang or cli_lang())
+    except timeline.TimelineRefused as error:
+        fail(str(error))
+    _write(out, data)
+    click.echo(_("Timeline written to %(path)s.", path=out))
+
+
 def init_app(app: Flask) -> None:
     for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command, release_command, close_command,
                 export_json_command, radar_command, export_xlsx_command, create_user_command,
-                share_command, export_funder_command, dump_command, restore_command):
+                share_command, export_funder_command, dump_command, restore_command, import_events_command,
+                export_timeline_command):
         app.cli.add_command(cmd)

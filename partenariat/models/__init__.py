@@ -7,10 +7,14 @@ from partenariat.models.controversy import Controversy
 from partenariat.models.controversy_report import ControversyReport
 from partenariat.models.controversy_status import ControversyStatus
 from partenariat.models.draft import Draft
+from partenariat.models.effect import Effect
+from partenariat.models.event import Event
+from partenariat.models.event_link import EventLink
 from partenariat.models.invitation import Invitation
 from partenariat.models.login_attempt import LoginAttempt
 from partenariat.models.partnership import Partnership
 from partenariat.models.partnership_access import PartnershipAccess
+from partenariat.models.project import Project
 from partenariat.models.release import Release
 from partenariat.models.response import Response
 from partenariat.models.token_miss import TokenMiss
@@ -24,10 +28,14 @@ __all__ = [
     "ControversyReport",
     "ControversyStatus",
     "Draft",
+    "Effect",
+    "Event",
+    "EventLink",
     "Invitation",
     "LoginAttempt",
     "Partnership",
     "PartnershipAccess",
+    "Project",
     "Release",
     "Response",
     "TokenMiss",

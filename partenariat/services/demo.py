@@ -30,10 +30,13 @@ from partenariat.models import (
 )
 from partenariat.roles import Role
 from partenariat.services import draft as drafts
+from partenariat.services import timeline as timelines
 from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
 from partenariat.services.releases import make_release
 from partenariat.statuses import CampaignStatus, InvitationStatus
+from partenariat.timeline import graph
+from partenariat.timeline.model import Effect, Event, EventStatus, Kind, Link, PartialDate, Timeline
 from questionnaires import load_instrument
 
 DEMO_PARTNERSHIP = "Table de quartier des Érables (démo)"
@@ -88,6 +91,78 @@ def _answer(rng: random.Random, code: str, year_offset: int) -> str | None:
     return "C"
 
 
+# The demo partnership's project, told as a timeline (SPEC §8): a solidarity market, from a
+# first committee to a permanent market, with setbacks on RT09–RT12 along the way.
+DEMO_PROJECT = "Marché solidaire"
+DEMO_PROJECT_DESCRIPTION = ("Offrir des fruits et légumes frais à prix modulé dans un secteur du quartier "
+                            "sans épicerie, avec les résidents, les organismes et l'arrondissement.")
+# ref, date, rt, setback?, title, actors, the refs it led to (with a rationale for some).
+DEMO_EVENTS = (
+    ("E01", "2019-02", "RT01", False, "Premier comité de travail sur l'accès aux aliments frais",
+     "Table de quartier, CLSC, deux organismes communautaires", ("E02", "E03")),
+    ("E02", "2019-05", "RT02", False, "Le comité se donne un mandat et un calendrier mensuel", "Comité", ("E04",)),
+    ("E03", "2019-09", "RT03", False, "Un désaccord sur la place des commerçants réglé en assemblée ouverte",
+     "Comité, commerçants, résidents", ("E05",)),
+    ("E04", "2019-11", "RT04", False, "Un portrait des secteurs éloignés des épiceries", "Comité, CLSC", ("E05", "E06")),
+    ("E05", "2020-02", "RT07", False, "Deux résidentes deviennent porte-parole du projet", "Résidentes", ("E07",)),
+    ("E06", "2020-04", "RT05", False, "Le portrait est remis à l'arrondissement et au CIUSSS", "Comité", ("E08", "E09")),
+    ("E07", "2020-06", "RT06", False, "L'arrondissement cite le portrait dans son plan d'action", "Arrondissement",
+     ("E09",)),
+    ("E08", "2020-09", "RT10", True, "Une fondation refuse la première demande de financement", "Fondation", ("E10",)),
+    ("E09", "2020-10", "RT12", False, "L'arrondissement s'engage à prêter une salle le samedi", "Arrondissement",
+     ("E11",)),
+    ("E10", "2021-01", "RT10", False, "Une demande revue obtient un financement de deux ans", "Comité, fondation",
+     ("E11", "E12")),
+    ("E11", "2021-04", "RT11", False, "Entente d'approvisionnement avec une épicerie et deux fermes",
+     "Épicerie, fermes de la région", ("E13",)),
+    ("E12", "2021-05", "RT09", False, "Une nutritionniste du CLSC se joint à l'équipe", "CLSC", ("E13",)),
+    ("E13", "2021-06-12", "RT08", False, "Premier marché solidaire; la charte des bénévoles est adoptée",
+     "Bénévoles, comité", ("FX1", "E14")),
+    ("E14", "2021-10", "RT09", True, "L'épicerie partenaire se retire de l'entente", "Épicerie", ("E15",)),
+    ("E15", "2022-02", "RT11", False, "Une coopérative agricole prend le relais de l'épicerie", "Coopérative",
+     ("E16",)),
+    ("E16", "2022-05", "RT04", False, "Une carte solidaire à prix modulé selon le revenu", "Comité, CLSC", ("E17",)),
+    ("E17", "2022-08", "RT05", False, "Les écoles et l'office d'habitation distribuent la carte",
+     "Écoles, office d'habitation", ("FX2", "E18")),
+    ("E18", "2022-11", "RT11", True, "Deux organismes quittent le comité, faute de temps", "Organismes", ("E19",)),
+    ("E19", "2023-03", "RT02", False, "Un conseil des usagers entre dans la gouvernance du marché", "Usagers",
+     ("E20",)),
+    ("E20", "2023-06", "RT07", False, "Le conseil des usagers présente le bilan au conseil d'arrondissement",
+     "Conseil des usagers", ("E21",)),
+    ("E21", "2023-09", "RT12", True, "L'arrondissement reporte l'aménagement d'un local permanent", "Arrondissement",
+     ("E22",)),
+    ("E22", "2024-02", "RT06", False, "Le bilan est repris dans la politique de développement social de la ville",
+     "Ville", ("E23",)),
+    ("E23", "2024-06", "RT12", False, "La ville inscrit un marché permanent à son budget", "Ville", ("E24", "FX3")),
+    ("E24", "2024-10", "RT10", False, "Entente de financement de trois ans avec le CIUSSS", "CIUSSS", ("FX3",)),
+    ("E25", "2025-09", "RT11", False, "Étendre le marché à un deuxième secteur du quartier", "Comité, usagers", ()),
+)
+DEMO_PLANNED = {"E25"}
+DEMO_EFFECTS = (
+    ("FX1", "2021-09", "Des fruits et légumes frais à prix réduit chaque samedi près des habitations à loyer modique"),
+    ("FX2", "2022-12", "Les ménages à faible revenu forment la moitié de la clientèle du marché"),
+    ("FX3", "2025-05", "Un marché permanent ouvert trois jours par semaine"),
+)
+DEMO_RATIONALES = {
+    ("E08", "E10"): "Le refus a mené à revoir le budget et à viser un autre bailleur.",
+    ("E14", "E15"): "Le départ de l'épicerie a poussé le comité vers les producteurs.",
+    ("E17", "E18"): "La distribution de la carte a alourdi la tâche des plus petits organismes.",
+    ("E21", "E22"): "Faute de local, le comité a porté le dossier à l'échelle de la ville.",
+}
+
+
+def _demo_timeline() -> Timeline:
+    events = [Event(ref=ref, date=PartialDate.parse(when), title=title, rt=rt, actors=actors,
+                    kind=Kind.SETBACK if setback else Kind.RESULT,
+                    status=EventStatus.PLANNED if ref in DEMO_PLANNED else EventStatus.DONE)
+              for ref, when, rt, setback, title, actors, _targets in DEMO_EVENTS]
+    effects = [Effect(ref=ref, date=PartialDate.parse(when), title=title) for ref, when, title in DEMO_EFFECTS]
+    links = [Link(ref, target, DEMO_RATIONALES.get((ref, target), ""))
+             for ref, _when, _rt, _setback, _title, _actors, targets in DEMO_EVENTS for target in targets]
+    return graph.build(DEMO_PROJECT, events, effects, links, description=DEMO_PROJECT_DESCRIPTION,
+                       start=PartialDate(2019, 2), rt_codes=load_instrument().rts)
+
+
 def _sector(rng: random.Random) -> str:
     return rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
 
@@ -124,6 +199,7 @@ def _remove_partnership(session: Session, name: str) -> None:
     invitation_ids = select(Invitation.id).where(Invitation.campaign_id.in_(campaign_ids))
     session.execute(delete(ControversyReport).where(ControversyReport.campaign_id.in_(campaign_ids)))
     session.execute(delete(ControversyStatus).where(ControversyStatus.campaign_id.in_(campaign_ids)))
+    timelines.remove_projects(session, partnership.id)
     session.execute(delete(Controversy).where(Controversy.partnership_id == partnership.id))
     session.execute(delete(PartnershipAccess).where(PartnershipAccess.partnership_id == partnership.id))
     session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
@@ -188,6 +264,7 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
                 accounts=DEMO_ACCOUNTS,
             )
     _demo_accounts(session, campaign.partnership)
+    timelines.save_timeline(session, campaign.partnership, _demo_timeline())
     # A second partnership the demo coordinator does not coordinate: its pages must stay closed.
     other = create_campaign(session, partnership_name=OTHER_PARTNERSHIP, region="Bas-Saint-Laurent",
                             year=today.year, title=f"Portrait annuel {today.year}", status=CampaignStatus.CLOSED)
