@@ -22,6 +22,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
 
+from partenariat.messages import _l
+
 MAX_ROWS = 5_000  # under the header
 MAX_COLUMNS = 200
 # Uncompressed size of all the parts of a workbook. A full 5,000 x 45 response sheet is about
@@ -29,6 +31,25 @@ MAX_COLUMNS = 200
 MAX_UNCOMPRESSED = 20 * 1024 * 1024
 
 _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+# Why a file cannot be read, by TabularError code (``%(detail)s`` is the error's detail): the
+# one wording that every importer shows (responses, rosters, timelines).
+UNREADABLE = {
+    "unsupported_type": _l("Only CSV and XLSX files can be read (got %(detail)s)."),
+    "encoding": _l("The file is not text in UTF-8 or Windows-1252; save it again as CSV UTF-8."),
+    "binary": _l("The file looks binary, not CSV; export it as CSV or XLSX."),
+    "empty": _l("The file is empty."),
+    "malformed": _l("The CSV file is malformed (%(detail)s)."),
+    "bad_xlsx": _l("The XLSX file cannot be opened; it may be damaged or not a real Excel file."),
+    "duplicate_columns": _l("Columns appear twice: %(detail)s."),
+    "too_big": _l("The XLSX file unpacks to more than %(detail)s MB; it cannot be an import. "
+                  "Save only the sheet to import, or export it as CSV."),
+    "too_many_rows": _l("The sheet has more than %(detail)s rows under its header (or says it has); "
+                        "split it into several files, or delete the empty rows below the data."),
+    "too_many_columns": _l("The sheet has more than %(detail)s columns (or says it has); "
+                           "delete the columns that are not part of the import."),
+}
 
 
 class TabularError(ValueError):

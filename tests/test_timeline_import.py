@@ -118,3 +118,12 @@ def test_xlsx_with_typed_cells():
     assert timeline.events[0].date == PartialDate(2015, 6, 3)
     assert timeline.effects[0].date == PartialDate(2016)
     assert timeline.links == (Link("A", "E"),)
+
+
+def test_a_file_beyond_the_reading_limits_gets_a_message_not_a_crash():
+    """The spreadsheet reader refuses files that are too large; every refusal has its words."""
+    from partenariat.tabular import UNREADABLE
+
+    huge = csv(*(f"e{n},2020,Titre {n},,,,RT01,,," for n in range(6000)))
+    [problem] = rejected(huge)
+    assert problem.message == UNREADABLE["too_many_rows"]

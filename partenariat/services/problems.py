@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from partenariat.tabular import TabularError
+from partenariat.tabular import UNREADABLE, TabularError
 
 
 @dataclass(frozen=True)
@@ -34,22 +34,6 @@ class FileRejected(ValueError):
 
 
 def unreadable(error: TabularError) -> FileRejected:
-    messages = {
-        "unsupported_type": _("Only CSV and XLSX files can be read (got %(detail)s).", detail=error.detail or "?"),
-        "encoding": _("The file is not text in UTF-8 or Windows-1252; save it again as CSV UTF-8."),
-        "binary": _("The file looks binary, not CSV; export it as CSV or XLSX."),
-        "empty": _("The file is empty."),
-        "malformed": _("The CSV file is malformed (%(detail)s).", detail=error.detail),
-        "bad_xlsx": _("The XLSX file cannot be opened; it may be damaged or not a real Excel file."),
-        "duplicate_columns": _("Columns appear twice: %(detail)s.", detail=error.detail),
-        "too_big": _("The XLSX file unpacks to more than %(detail)s MB; it cannot be an import. "
-                     "Save only the sheet to import, or export it as CSV.", detail=error.detail),
-        "too_many_rows": _("The sheet has more than %(detail)s rows under its header (or says it has); "
-                           "split it into several files, or delete the empty rows below the data.",
-                           detail=error.detail),
-        "too_many_columns": _("The sheet has more than %(detail)s columns (or says it has); "
-                              "delete the columns that are not part of the import.", detail=error.detail),
-    }
     if error.code == "extra_cells":
         return FileRejected([Problem(_("this row has more cells than the header has columns."), row=int(error.detail))])
-    return FileRejected([Problem(messages[error.code])])
+    return FileRejected([Problem(_(UNREADABLE[error.code], detail=error.detail or "?"))])

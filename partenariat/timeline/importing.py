@@ -8,7 +8,7 @@ names its row and column; a file with any problem gives no timeline at all.
 
 from __future__ import annotations
 
-from partenariat.tabular import TabularError, read_table
+from partenariat.tabular import UNREADABLE, TabularError, read_table
 from partenariat.timeline.graph import Chain
 from partenariat.timeline.model import (
     EFFECT_CODE,
@@ -29,21 +29,12 @@ REQUIRED = ("ref", "date", "title", "rt")
 SEPARATOR = ";"
 MAX_PROBLEMS = 50
 
-_UNREADABLE = {
-    "unsupported_type": _l("Only CSV and XLSX files can be read (got %(detail)s)."),
-    "encoding": _l("The file is not text in UTF-8 or Windows-1252; save it again as CSV UTF-8."),
-    "binary": _l("The file looks binary, not CSV; export it as CSV or XLSX."),
-    "empty": _l("The file is empty."),
-    "malformed": _l("The CSV file is malformed (%(detail)s)."),
-    "bad_xlsx": _l("The XLSX file cannot be opened; it may be damaged or not a real Excel file."),
-    "duplicate_columns": _l("Columns appear twice: %(detail)s."),
-}
 
 
 def _unreadable(error: TabularError) -> TimelineError:
     if error.code == "extra_cells":
         return TimelineError([Problem(_l("this row has more cells than the header has columns."), row=int(error.detail))])
-    message = _UNREADABLE[error.code]
+    message = UNREADABLE[error.code]
     return TimelineError([Problem(message, {"detail": error.detail or "?"} if "%(detail)s" in message else {})])
 
 

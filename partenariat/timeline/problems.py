@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-
-def _l(message: str) -> str:
-    """Mark a message for the translation catalog; it is translated when shown."""
-    return message
+from partenariat.messages import _l
 
 
 def _same(message: str) -> str:

@@ -124,12 +124,16 @@ def test_keyboard_only_partner_on_a_phone(app, live_server, phone, make_campaign
     assert "You have answered every question." in page.content()
     assert "Horaire des rencontres" in page.content()
 
+    # A copy of a page's answers kept in the tab (as after a failed save) must not outlive the sending.
+    page.evaluate("sessionStorage.setItem('partenariat:' + location.pathname.replace('/review', '/keys'), '{}')")
     checkbox = tab_until(page, lambda e: e["name"] == "confirm")
     assert checkbox["type"] == "checkbox"
     page.keyboard.press("Space")
     tab_until(page, lambda e: e["text"] == "Send my answers")
     activate(page, link)
     assert page.locator("h1").inner_text() == "Thank you, your answers were received"
+    page.wait_for_load_state("load")
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('partenariat:')).length") == 0
     screenshot(page, "partner-received-phone")
 
     with app.app_context():
