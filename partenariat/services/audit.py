@@ -40,10 +40,14 @@ ACTIONS = {
     "account_enabled": _l("account enabled again"),
     "account_reinvited": _l("new set-password link"),
     "access_changed": _l("partnerships of an account changed"),
+    "import_responses": _l("responses imported from a file"),
+    "import_events": _l("timeline events imported from a file"),
 }
 
 # The words for the keys the code records in ``detail``; another key shows as it is.
 DETAILS = {
+    "responses": _l("Responses"),
+    "file": _l("File"),
     "email": _l("Account"),
     "funder": _l("Funder"),
     "role": _l("Role"),
