@@ -70,6 +70,15 @@ def postgres_database(prefix: str, template: str | None = None):
 
 
 @pytest.fixture(scope="session")
+def small_instrument():
+    """A four-item instrument (tests/instrument/v1.0) for tests of rules: its numbers never
+    move when the shipped questionnaire changes."""
+    from questionnaires.loader import load_folder
+
+    return load_folder(ROOT / "tests" / "instrument" / "v1.0", "1.0")
+
+
+@pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory):
     """Migrate once per run; each test gets a copy (migrations take ~1 s, copies milliseconds)."""
     if POSTGRES:
