@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from bench import data
-from bench.timing import p95
+from bench.timing import hello_world, p95
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 PARTNERS = 50
@@ -94,12 +94,10 @@ def run(quick: bool, directory: Path) -> dict:
 
             return prepare, send
 
-        def hello():
-            return (lambda: None,
-                    lambda _p: urllib.request.urlopen(f"{server.url}/health", timeout=60).read() == b"ok")
+        hello_prepared = hello_world(server.url)  # also warms the workers
 
-        for _ in range(2):  # warm the workers
-            urllib.request.urlopen(f"{server.url}/health", timeout=10).read()
+        def hello():
+            return hello_prepared
         for token in tokens[-warmup:]:  # and the submission path (imports, caches, statements)
             prepare, send = submission(token)
             send(prepare())

@@ -19,3 +19,14 @@ def best_of(function, repeat: int = 3, warmup: int = 1) -> float:
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
+
+
+def hello_world(base_url: str):
+    """The baseline request of the load measures: (prepare, send) for the app's /health route,
+    after two warm-up requests so that every worker has started."""
+    import urllib.request
+
+    for _ in range(2):
+        urllib.request.urlopen(f"{base_url}/health", timeout=10).read()
+    return (lambda: None,
+            lambda _prepared: urllib.request.urlopen(f"{base_url}/health", timeout=60).read() == b"ok")

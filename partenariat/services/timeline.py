@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from partenariat.models import Effect, Event, EventLink, Partnership, Project
-from partenariat.models.event import REF_LENGTH
+from partenariat.models.timeline_entry import REF_LENGTH
 from partenariat.services import audit
 from partenariat.services.problems import FileRejected, Problem
 from partenariat.timeline import importing, model
