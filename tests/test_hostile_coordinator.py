@@ -378,3 +378,11 @@ def test_the_release_and_close_commands(app, runner, table):
     with app.app_context():
         assert db().get(Campaign, table["id"]).status == "closed"
         assert db().scalar(select(func.count()).select_from(Release)) == 1
+
+
+def test_a_published_portrait_without_a_release_shows_partners_nothing(app, table, coordinator):
+    token = table["tokens"][0]
+    send(app.test_client(), token, "A")
+    _post(coordinator, f"/coordination/campaigns/{table['id']}/publish", published="1", confirmed="1")
+    page = unescape(_page(app.test_client(), f"/r/{token}"))
+    assert "Portrait du groupe" in page and "au moins 3 personnes" in page and "<img" not in page
