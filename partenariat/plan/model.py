@@ -271,7 +271,7 @@ class FollowUp:
     """The one-page follow-up of a partnership's actions during the year."""
 
     today: date
-    by_status: dict[ActionStatus, tuple[ActionView, ...]]  # every status, in TRANSITIONS order
+    by_status: dict[ActionStatus, tuple[ActionView, ...]]  # every status, in ActionStatus order
     overdue: tuple[ActionView, ...]
     done_this_year: tuple[ActionView, ...]  # done with a dated note in today's calendar year
 

@@ -34,7 +34,6 @@ from partenariat.models import (
 from partenariat.plan import movement
 from partenariat.plan.model import (
     CONSENSUS_VALUES,
-    TRANSITIONS,
     ActionFields,
     ActionMovement,
     ActionStatus,
@@ -414,7 +413,7 @@ def follow_up(session: Session, partnership_id: int, today: date) -> FollowUp:
         .where(Campaign.partnership_id == partnership_id, Action.id.not_in(superseded))
         .order_by(Campaign.year, Action.id)))
     views = _views(session, actions, today)
-    by_status = {status: tuple(v for v in views if v.status == status) for status in TRANSITIONS}
+    by_status = {status: tuple(v for v in views if v.status == status) for status in ActionStatus}
     done = tuple(v for v in views if v.status == ActionStatus.DONE and _done_on(v) and _done_on(v).year == today.year)
     return FollowUp(today=today, by_status=by_status, overdue=tuple(v for v in views if v.overdue),
                     done_this_year=done)
