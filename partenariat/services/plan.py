@@ -501,7 +501,12 @@ def plan_export(session: Session, campaign_id: int, today: date | None = None) -
     """What export-plan and the workbook's Plan sheet show of one campaign (the download is
     logged by ``services.exports``)."""
     campaign = _campaign(session, campaign_id)
+    retreat, earlier = retreat_view(session, campaign_id, today), last_year(session, campaign_id, today)
+    actions = [*(retreat.actions if retreat else ()), *(m.action for m in (earlier.actions if earlier else ()))]
+    ids = {t.controversy_id for a in actions for t in a.targets if t.kind == TargetKind.CONTROVERSY}
+    titles = dict(session.execute(select(Controversy.id, Controversy.title).where(Controversy.id.in_(ids))).all()) \
+        if ids else {}
     return PlanExport(partnership=campaign.partnership.name, campaign_id=campaign.id, year=campaign.year,
-                      retreat=retreat_view(session, campaign_id, today),
-                      last_year=last_year(session, campaign_id, today))
+                      instrument=load_instrument(campaign.instrument_version), retreat=retreat, last_year=earlier,
+                      controversy_titles=titles)
 
