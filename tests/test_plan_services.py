@@ -304,10 +304,39 @@ def test_a_done_action_becomes_an_event_once(session):
         plan.action_to_event(session, action_id, project.id)
 
 
-def test_nothing_of_the_plan_reads_a_response(session):
-    """The plan's data holds no answer: its views carry counts of the release, never a row."""
-    earlier, later = two_years(session)
-    plan.add_action(session, earlier.id, fields(targets=(ITEM_C01,)))
-    exported = plan.plan_export(session, later.id)
-    shown = repr(exported)
-    assert "Response(" not in shown and "Answer(" not in shown and "IndividualAnswers" not in shown
+def test_the_plan_reads_no_response_row():
+    """The plan's code handles counts of a release only: it never names a response, an answer
+    or an invitation (who answered), so no view of it can show one partner's answers."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "partenariat"
+    forbidden = {"Answer", "Response", "Invitation", "Draft", "individual_answers"}
+    for path in [root / "services" / "plan.py", *sorted((root / "plan").glob("*.py"))]:
+        names = {node.id for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.Name)}
+        names |= {alias.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.ImportFrom) for alias in node.names}
+        assert not names & forbidden, (path.name, names & forbidden)
+
+
+def test_funders_see_none_of_the_plan(app):
+    import io
+
+    from openpyxl import load_workbook
+
+    from partenariat.services import exports
+
+    def build(session):
+        earlier, later = two_years(session)
+        earlier.shared_with_funders = later.shared_with_funders = True
+        plan.add_action(session, earlier.id, fields(title="Action secrète du plan", lead="Porteur secret"))
+
+    factories.committed(app, build)
+    with app.app_context():
+        from partenariat.database import db
+
+        data = exports.funder_workbook(db(), None, 3, "fr")
+    cells = [str(c) for sheet in load_workbook(io.BytesIO(data)) for row in sheet.iter_rows(values_only=True)
+             for c in row if c is not None]
+    assert cells and not [c for c in cells if "secret" in c.lower() or "Plan d'action" in c]

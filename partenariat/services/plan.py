@@ -16,7 +16,7 @@ import logging
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from partenariat.models import (
@@ -96,7 +96,7 @@ def _action(session: Session, action_id: int) -> Action:
     return action
 
 
-def _side(session: Session, campaign: Campaign, release_number: int | None) -> movement.Side:
+def release_side(session: Session, campaign: Campaign, release_number: int | None) -> movement.Side:
     """(instrument, counts, responses, k) of release ``release_number`` (None: the latest)."""
     counted = answer_counts(session, [campaign.id], up_to_release=release_number)
     n, counts = counted.get(campaign.id, (0, {}))
@@ -193,7 +193,7 @@ def retreat_view(session: Session, campaign_id: int, today: date | None = None) 
     retreat = _retreat(session, campaign_id)
     if retreat is None:
         return None
-    side = _side(session, campaign, retreat.release_number)
+    side = release_side(session, campaign, retreat.release_number)
     instrument = side[0]
     portrait = score(*side)
     points = []
@@ -229,7 +229,7 @@ def open_retreat(session: Session, campaign_id: int, actor_id: int | None) -> in
     retreat = Retreat(campaign_id=campaign.id, release_number=last.number, method=RetreatMethod.COMPILED)
     session.add(retreat)
     session.flush()
-    side = _side(session, campaign, last.number)
+    side = release_side(session, campaign, last.number)
     agenda = retreat_agenda(side[0], score(*side), campaign.focus)
     for position, point in enumerate(agenda.focus, start=1):
         session.add(Reading(retreat_id=retreat.id, position=position, dimension=point.dimension,
@@ -485,8 +485,8 @@ def last_year(session: Session, campaign_id: int, today: date | None = None) -> 
         return None
     earlier, retreat = found
     latest = releases.latest(session, campaign.id)
-    before = _side(session, earlier, retreat.release_number)
-    after = _side(session, campaign, None) if latest else None
+    before = release_side(session, earlier, retreat.release_number)
+    after = release_side(session, campaign, None) if latest else None
     views = _views(session, _retreat_actions(session, retreat.id), today or date.today())
     register = _register(session, [t for v in views for t in v.targets], earlier, campaign)
     return LastYear(
@@ -510,3 +510,18 @@ def plan_export(session: Session, campaign_id: int, today: date | None = None) -
                       instrument=load_instrument(campaign.instrument_version), retreat=retreat, last_year=earlier,
                       controversy_titles=titles)
 
+
+
+def remove_retreats(session: Session, partnership_id: int) -> None:
+    """Delete the retreats of a partnership's campaigns and everything recorded in them."""
+    retreats = select(Retreat.id).join(Campaign, Campaign.id == Retreat.campaign_id) \
+        .where(Campaign.partnership_id == partnership_id)
+    actions = select(Action.id).where(Action.retreat_id.in_(retreats))
+    session.execute(delete(ActionNote).where(ActionNote.action_id.in_(actions)))
+    session.execute(delete(ActionTarget).where(ActionTarget.action_id.in_(actions)))
+    # Later copies point at earlier ones: unlink before deleting.
+    session.execute(update(Action).where(Action.retreat_id.in_(retreats)).values(carried_from_id=None))
+    session.execute(delete(Action).where(Action.retreat_id.in_(retreats)))
+    session.execute(delete(Reading).where(Reading.retreat_id.in_(retreats)))
+    session.execute(delete(Retreat).where(Retreat.id.in_(retreats)))
+    session.flush()
