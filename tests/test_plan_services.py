@@ -165,6 +165,8 @@ def test_an_action_is_checked(session):
     action_id = plan.add_action(session, earlier.id, fields(lead=" CDC ", targets=(ITEM_C01, ITEM_C01, COND1)))
     (view,) = plan.retreat_view(session, earlier.id).actions
     assert view.id == action_id and view.lead == "CDC" and view.targets == (ITEM_C01, COND1)
+    session.expire_all()
+    assert session.get(Action, action_id).campaign_id == earlier.id  # what a page's loader checks
     plan.update_action(session, action_id, fields(title="Autre titre", priority=True, targets=(RT01,)))
     (view,) = plan.retreat_view(session, earlier.id).actions
     assert (view.title, view.priority, view.targets) == ("Autre titre", True, (RT01,))

@@ -50,6 +50,7 @@ from partenariat.plan.model import (
     RetreatView,
     TargetKind,
     TargetRef,
+    is_final,
     is_overdue,
     transition_refusal,
 )
@@ -156,14 +157,13 @@ def _views(session: Session, actions: list[Action], today: date) -> tuple[Action
     if not ids:
         return ()
     notes, targets = _notes(session, ids), _targets(session, ids)
-    years = dict(session.execute(select(Retreat.id, Campaign.id).join(Campaign, Campaign.id == Retreat.campaign_id)
-                                 .where(Retreat.id.in_({a.retreat_id for a in actions}))).all())
+    campaigns = {retreat_id: (campaign_id, year) for retreat_id, campaign_id, year in session.execute(
+        select(Retreat.id, Campaign.id, Campaign.year).join(Campaign, Campaign.id == Retreat.campaign_id)
+        .where(Retreat.id.in_({a.retreat_id for a in actions})))}
     successors = dict(session.execute(select(Action.carried_from_id, Action.id)
                                       .where(Action.carried_from_id.in_(ids))).all())
-    campaign_years = dict(session.execute(select(Campaign.id, Campaign.year)
-                                          .where(Campaign.id.in_(set(years.values())))).all())
     return tuple(
-        ActionView(id=a.id, campaign_id=years[a.retreat_id], year=campaign_years[years[a.retreat_id]], title=a.title,
+        ActionView(id=a.id, campaign_id=campaigns[a.retreat_id][0], year=campaigns[a.retreat_id][1], title=a.title,
                    priority=a.priority, expected_rt=a.expected_rt, lead=a.lead, start_on=a.start_on, due_on=a.due_on,
                    how_we_will_know=a.how_we_will_know, status=ActionStatus(a.status), targets=targets[a.id],
                    notes=notes[a.id], carried_from=_chain(session, a), event_id=a.event_id,
@@ -180,10 +180,9 @@ def _carry_candidates(session: Session, campaign: Campaign, retreat: Retreat) ->
     earlier = _earlier_retreat(session, campaign)
     if earlier is None:
         return []
-    carried = select(Action.carried_from_id).where(Action.retreat_id == retreat.id,
-                                                   Action.carried_from_id.is_not(None))
-    return [a for a in _retreat_actions(session, earlier[1].id)
-            if a.status not in (ActionStatus.DONE, ActionStatus.DROPPED) and a.id not in set(session.scalars(carried))]
+    carried = set(session.scalars(select(Action.carried_from_id).where(Action.retreat_id == retreat.id,
+                                                                      Action.carried_from_id.is_not(None))))
+    return [a for a in _retreat_actions(session, earlier[1].id) if not is_final(a.status) and a.id not in carried]
 
 
 def retreat_view(session: Session, campaign_id: int, today: date | None = None) -> RetreatView | None:
