@@ -12,6 +12,8 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum
 
+from partenariat.timeline.model import EventStatus, Kind
+
 
 class CampaignStatus(StrEnum):
     DRAFT = "draft"  # being prepared: links do not answer yet
@@ -56,6 +58,10 @@ LABELS = {
     ReviewStatus.ACCEPTED: _l("added to the register"),
     ReviewStatus.MERGED: _l("merged into an entry"),
     ReviewStatus.DISMISSED: _l("set aside"),
+    Kind.RESULT: _l("result"),
+    Kind.SETBACK: _l("setback"),
+    EventStatus.DONE: _l("realised"),
+    EventStatus.PLANNED: _l("planned"),
 }
 
 
