@@ -343,3 +343,24 @@ def test_the_rt_cards_show_the_twelve_definitions_by_domain(app, client, account
         assert shown(rt.definition.fr) in text and shown(rt.definition.en) in text
     positions = [text.index(f"<h2>{code} ·") for code in instrument.domains]
     assert positions == sorted(positions)
+
+
+def test_editing_an_event_shows_it_as_typed_and_saves_the_change(app, client, project_id):
+    login(client, "coord@example.org")
+    add_event(client, project_id, date="2019-02", title="Comité formé", rt="RT10", kind="revers")
+    event = rows(app, Event, project_id)[0]
+    url = f"/coordination/projects/{project_id}/events/{event.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="2019-02"' in page and 'value="Comité formé"' in page
+    assert re.search(r'id="rt-RT10" value="RT10"[^>]*checked', page)
+    emptied = client.post(url, data={"csrf_token": csrf_token(page), "date": "", "title": "", "rt": "RT10",
+                                     "kind": "revers", "status": "realise"})
+    assert emptied.status_code == 400
+    assert "Inscrivez la date." in emptied.get_data(as_text=True)
+    assert (rows(app, Event, project_id)[0].title, rows(app, Event, project_id)[0].rt) == ("Comité formé", "RT10")
+    saved = client.post(url, data={"csrf_token": csrf_token(page), "date": "2019-03-08", "title": "Comité élargi",
+                                   "rt": "RT11", "kind": "resultat", "status": "realise"})
+    assert saved.status_code == 302
+    changed = rows(app, Event, project_id)[0]
+    assert (changed.ref, changed.date, changed.date_precision, changed.title, changed.rt, changed.kind) == (
+        "E01", date(2019, 3, 8), "day", "Comité élargi", "RT11", "resultat")

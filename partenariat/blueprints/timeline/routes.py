@@ -45,6 +45,12 @@ def _helpers():
     return {"when": when, "SETBACK_RTS": SETBACK_RTS}
 
 
+def _texts(entry, *names) -> dict:
+    """A stored event or effect as the form's data: its date written as typed ("2019-05")."""
+    return {"date": PartialDate.from_parts(entry.date, entry.date_precision).iso(),
+            **{name: str(getattr(entry, name) or "") for name in names}}
+
+
 def _refused(form, error: service.FieldRefused):
     form[error.field].errors = [*form[error.field].errors, str(error)]
 
@@ -171,8 +177,8 @@ def new_event():
 @bp.route("/projects/<int:project_id>/events/<int:event_id>", methods=["GET", "POST"])
 def edit_event():
     event = g.event
-    form = _event_form(obj=event, data={"date": PartialDate.from_parts(event.date, event.date_precision).iso(),
-                                        "controversy": str(event.controversy_id or "")})
+    form = _event_form(data={**_texts(event, "title", "description", "actors", "evidence", "rt", "kind", "status"),
+                             "controversy": str(event.controversy_id or "")})
     if form.validate_on_submit():
         try:
             service.update_event(db(), g.project, event, _event_fields(form))
@@ -240,7 +246,7 @@ def new_effect():
 @bp.route("/projects/<int:project_id>/effects/<int:effect_id>", methods=["GET", "POST"])
 def edit_effect():
     effect = g.effect
-    form = forms.EffectForm(obj=effect, data={"date": PartialDate.from_parts(effect.date, effect.date_precision).iso()})
+    form = forms.EffectForm(data=_texts(effect, "title", "description", "evidence"))
     if form.validate_on_submit():
         try:
             service.update_effect(db(), effect, _effect_fields(form))
