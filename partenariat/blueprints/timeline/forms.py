@@ -81,16 +81,17 @@ class LinkForm(FlaskForm):
 
 
 def link_form(entries, **kwargs) -> LinkForm:
-    """Choices read as "E03 · 2019-09 · title", so that a workshop can type the ref to pick."""
+    """Choices read as "E03 · 2019-09 · title" ("FX1 ◆ · …" for an effect), so that a workshop
+    can type the ref to pick one from the keyboard."""
     form = LinkForm(**kwargs)
 
-    def name(entry) -> str:
-        return f"{entry.ref} · {PartialDate.from_parts(entry.date, entry.date_precision).iso()} · {entry.title}"
+    def name(entry, marker: str = "") -> str:
+        return f"{entry.ref}{marker} · {PartialDate.from_parts(entry.date, entry.date_precision).iso()} · {entry.title}"
 
     events = [SelectChoice(f"event-{e.id}", name(e)) for e in entries.events]
     form.source.choices = [SelectChoice("", "—")] + events
     form.target.choices = [SelectChoice("", "—")] + events + [
-        SelectChoice(f"effect-{e.id}", "◆ " + name(e)) for e in entries.effects]
+        SelectChoice(f"effect-{e.id}", name(e, " ◆")) for e in entries.effects]
     return form
 
 
