@@ -125,3 +125,31 @@ def _register_core_loaders() -> None:
 
 
 _register_core_loaders()
+
+
+def _register_timeline_loaders() -> None:
+    from partenariat.models import Effect, Event, EventLink, Partnership, Project
+
+    @loader("project_id", "project")
+    def _project(session, ident):
+        project = found(session.get(Project, ident))
+        found(project, project.partnership_id)
+        if "partnership" in g and g.partnership.id != project.partnership_id:
+            abort(404)
+        g.partnership = session.get(Partnership, project.partnership_id)
+        return project
+
+    @loader("event_id", "event")
+    def _event(session, ident):
+        return belongs(session.get(Event, ident), "project_id", "project")
+
+    @loader("effect_id", "effect")
+    def _effect(session, ident):
+        return belongs(session.get(Effect, ident), "project_id", "project")
+
+    @loader("link_id", "link")
+    def _link(session, ident):
+        return belongs(session.get(EventLink, ident), "project_id", "project")
+
+
+_register_timeline_loaders()

@@ -14,6 +14,7 @@ from sqlalchemy import Enum
 
 # The plan's statuses live with its pure rules; they are labelled here like every other.
 from partenariat.plan.model import ActionStatus, RetreatMethod, TargetKind
+from partenariat.timeline.model import EventStatus, Kind
 
 
 class CampaignStatus(StrEnum):
@@ -75,6 +76,10 @@ LABELS = {
     TargetKind.DIMENSION: _l("dimension"),
     TargetKind.RT: _l("transitional result"),
     TargetKind.CONTROVERSY: _l("controversy"),
+    Kind.RESULT: _l("result"),
+    Kind.SETBACK: _l("setback"),
+    EventStatus.DONE: _l("realised"),
+    EventStatus.PLANNED: _l("planned"),
 }
 
 

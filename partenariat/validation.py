@@ -78,3 +78,14 @@ def as_validator(check):
             raise ValidationError(problem)
 
     return validator
+
+
+def partial_date_problem(text: str | None) -> str | None:
+    """A date of the timeline: a year, a month or a day (SPEC §8), a real one."""
+    from partenariat.timeline.model import PartialDate
+
+    try:
+        PartialDate.parse(text or "")
+    except ValueError:
+        return _("Write the date as a year (2019), a month (2019-05) or a day (2019-05-14), a real one.")
+    return None

@@ -17,6 +17,7 @@ ACCESS = {
     None: "public", "static": "public", "main": "public", "respond": "public", "account": "public",
     "campaigns": "coordination", "portrait": "coordination", "controversies": "coordination",
     "funder": "funding", "admin": "admin",
+    "timeline": "coordination",
 }
 ALLOWED = {
     "coordination": {"coordinator", "admin"},
@@ -26,16 +27,34 @@ ALLOWED = {
 ROLE_ACCOUNTS = {"coordinator": "coord@example.org", "funder": "funder@example.org", "admin": "admin@example.org"}
 
 
-def concrete(rule: str, campaign_id: int, partnership_id: int) -> str:
-    values = {"campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
+def concrete(rule: str, campaign_id: int, partnership_id: int, timeline_ids: dict | None = None) -> str:
+    values = {**(timeline_ids or {}), "campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
               "controversy_id": 1, "account_id": 1, "token": "not-a-token", "section": "conditions", "status": "closed",
               "dimension": "conditions", "fmt": "svg", "filename": "css/app.css"}
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
 
 
+def timeline_of_table_a(app, partnership_id: int) -> dict:
+    """A project of Table A with an event, an effect and a link, so that the timeline routes
+    reach their views (not a 404) for those allowed."""
+    from partenariat.services import timeline
+    from partenariat.timeline.model import PartialDate
+    from tests.factories import committed
+
+    def build(session):
+        project = timeline.create_project(session, partnership_id, timeline.ProjectFields("Projet"))
+        event = timeline.add_event(session, project, timeline.EventFields(PartialDate(2020), "Comité", "RT01"))
+        effect = timeline.add_effect(session, project, timeline.EffectFields(PartialDate(2021), "Marché"))
+        link = timeline.add_link(session, project, event, effect)
+        return {"project_id": project.id, "event_id": event.id, "effect_id": effect.id, "link_id": link.id}
+
+    return committed(app, build)
+
+
 @pytest.mark.parametrize("role", ["anonymous", "coordinator", "funder", "admin"])
 def test_every_route_for_every_role(app, client, accounts, role):
     campaign_id = campaign_with_responses(app, "Table A", n=3)
+    timeline_ids = timeline_of_table_a(app, accounts["Table A"])
     if role != "anonymous":
         login(client, ROLE_ACCOUNTS[role])
     token = csrf_token(client.get("/account/login").get_data(as_text=True)) if role == "anonymous" else \
@@ -44,7 +63,7 @@ def test_every_route_for_every_role(app, client, accounts, role):
         blueprint = rule.endpoint.split(".")[0] if "." in rule.endpoint else None
         assert blueprint in ACCESS, f"unclassified route {rule.rule} ({rule.endpoint})"
         access = ACCESS[blueprint]
-        url = concrete(rule.rule, campaign_id, accounts["Table A"])
+        url = concrete(rule.rule, campaign_id, accounts["Table A"], timeline_ids)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             if rule.endpoint == "account.logout":
                 continue  # would end the session under test

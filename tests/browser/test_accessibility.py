@@ -49,6 +49,8 @@ NOT_PAGES = {
     "portrait.compare_chart",      # SVG/PNG image
     "respond.chart",               # SVG image
     "funder.medians_chart",        # SVG image
+    "timeline.download",           # JSON, SVG, PNG, PDF, XLSX downloads
+    "timeline.import_template",    # XLSX download
 }
 
 
@@ -122,6 +124,7 @@ def world(app, accounts):
         session.flush()
         make_release(session, current)  # brings the reports with it
         _user, reset_token = create_user(session, "new@example.org", "coordinator", ["Table A"])
+        tl = timeline_pages_world(session, current.partnership_id, entry.id)
         session.commit()
         assert session.query(Invitation).filter_by(campaign_id=current.id, status="submitted").count() == 3
         p, c, d, old, e, half_id = accounts["Table A"], current.id, draft.id, last_year.id, entry.id, half_done.id
@@ -164,6 +167,46 @@ def world(app, accounts):
         Page("admin.account", "admin", f"/admin/accounts/{funder_id}", shows="input[name=partnerships]"),
         Page("admin.funders", "admin", "/admin/funders"),
         Page("admin.audit_log", "admin", "/admin/audit", shows="table.data td"),
+        *timeline_pages(p, tl),
+    ]
+
+
+def timeline_pages_world(session, partnership_id: int, controversy_id: int) -> dict:
+    """A project with results, a setback, a planned event, an RT03 event tied to the register
+    entry, an effect and links; returns the ids the timeline pages need."""
+    from partenariat.services import timeline as timelines
+    from partenariat.timeline.model import PartialDate
+
+    project = timelines.create_project(session, partnership_id, timelines.ProjectFields(
+        "Marché solidaire", "Des fruits et légumes frais dans le quartier.", PartialDate(2019), PartialDate(2024, 6)))
+    made = [timelines.add_event(session, project, timelines.EventFields(PartialDate(*when), title, rt, kind, status,
+                                                                         controversy_id=controversy))
+            for when, title, rt, kind, status, controversy in [
+                ((2019, 2), "Premier comité de travail", "RT01", "resultat", "realise", None),
+                ((2019, 9), "Désaccord réglé en assemblée ouverte", "RT03", "resultat", "realise", controversy_id),
+                ((2020,), "Un bailleur se retire", "RT10", "revers", "realise", None),
+                ((2021, 3, 14), "Entente avec l'arrondissement", "RT12", "resultat", "prevu", None)]]
+    effect = timelines.add_effect(session, project, timelines.EffectFields(PartialDate(2021, 9), "Un marché chaque samedi"))
+    for source, target in [(made[0], made[1]), (made[1], made[3]), (made[2], made[3]), (made[3], effect)]:
+        timelines.add_link(session, project, source, target)
+    return {"project": project.id, "event": made[1].id, "effect": effect.id}
+
+
+def timeline_pages(partnership_id: int, tl: dict) -> list[Page]:
+    base = f"/coordination/projects/{tl['project']}"
+    return [
+        Page("timeline.projects", "coordinator", f"/coordination/partnerships/{partnership_id}/projects",
+             shows="table.data td"),
+        Page("timeline.project", "coordinator", base, shows=".diagram-frame svg"),
+        Page("timeline.edit_project", "coordinator", f"{base}/edit"),
+        Page("timeline.new_event", "coordinator", f"{base}/events/new", shows=".rt-card input"),
+        Page("timeline.edit_event", "coordinator", f"{base}/events/{tl['event']}", shows=".rt-card input:checked"),
+        Page("timeline.new_effect", "coordinator", f"{base}/effects/new"),
+        Page("timeline.edit_effect", "coordinator", f"{base}/effects/{tl['effect']}"),
+        Page("timeline.chain", "coordinator", f"{base}/effects/{tl['effect']}/chain", shows=".diagram-frame svg"),
+        Page("timeline.links", "coordinator", f"{base}/links", shows="table.data td"),
+        Page("timeline.table", "coordinator", f"{base}/table", shows="table.data td"),
+        Page("timeline.rt_cards", "coordinator", "/coordination/rt-cards", shows=".rt-print"),
     ]
 
 

@@ -12,6 +12,7 @@ from partenariat.i18n import current_lang
 from partenariat.models import Campaign, Controversy
 from partenariat.roles import Permission
 from partenariat.services import register as registry
+from partenariat.services import timeline
 from questionnaires import load_instrument
 
 bp = Blueprint("controversies", __name__, url_prefix="/coordination")
@@ -58,7 +59,8 @@ def edit():
         flash(_("The register entry is saved."), "success")
         return redirect(url_for(".register", partnership_id=partnership.id))
     return render_template("controversies/edit.html", partnership=partnership, controversy=controversy, form=form,
-                           campaigns=campaigns), 400 if form.errors else 200
+                           campaigns=campaigns, linked_events=timeline.events_of_controversy(db(), controversy.id)), \
+        400 if form.errors else 200
 
 
 @bp.route("/partnerships/<int:partnership_id>/reports/<report_id>", methods=["POST"])
