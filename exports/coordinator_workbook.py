@@ -11,6 +11,7 @@ import io
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from openpyxl.utils import get_column_letter
 
 from exports import rules_text
 from exports.numbers import one_decimal, share
@@ -20,6 +21,9 @@ from exports.spreadsheet import (
     SCORE_FORMAT,
     SHARE_FORMAT,
     TITLE_FONT,
+    WRAPPED,
+    chart_label,
+    fit_row_heights,
     fit_to_page_width,
     header,
     put,
@@ -30,8 +34,14 @@ from partenariat.plan.model import PlanExport
 from partenariat.results import CampaignPortrait, ControversyRow, IndividualAnswers
 from partenariat.scoring.retreat import retreat_agenda
 
-# Where the summary's three native radars go.
-RADAR_ANCHORS = {"condition": "H3", "key": "H24", "domains": "H45"}
+# Where the summary's three native radars go, one under the other, and their size in cm:
+# wide enough for the category labels on both sides of the plot (see spreadsheet.chart_label).
+RADAR_ANCHORS = {"condition": "I3", "key": "I28", "domains": "I53"}
+RADAR_WIDTH, RADAR_HEIGHT = 20, 12.5
+# The summary's columns: code, name, kind, score, gap, band; then, hidden, each name broken
+# into lines for the radars' category labels.
+SUMMARY_WIDTHS = [28, 52, 12, 9, 9, 16]
+CHART_LABEL_COLUMN = 7
 
 
 def _kind(kind: str) -> str:
@@ -206,7 +216,9 @@ def _summary(sheet, result: CampaignPortrait, lang: str) -> None:
         row += 2
     dimension_rows = _dimension_table(sheet, row, result, lang)
     domain_rows = _domain_table(sheet, dimension_rows["end"] + 1, result, lang)
-    widths(sheet, [28, 52, 12, 9, 9, 16])
+    widths(sheet, SUMMARY_WIDTHS)
+    sheet.column_dimensions[get_column_letter(CHART_LABEL_COLUMN)].hidden = True
+    fit_row_heights(sheet)
     sheet.freeze_panes = "A3"
     if not result.portrait.suppressed:
         for kind, title in (("condition", _("The six conditions")), ("key", _("The five keys"))):
@@ -235,18 +247,20 @@ def _facts(sheet, result: CampaignPortrait) -> int:
         (_("Response rate (links)"), share(release.n_link if release else 0, result.n_invited), SHARE_FORMAT),
     ]
     for row, (label, value, number_format) in enumerate(facts, start=3):
-        put(sheet, row, 1, label).font = LABEL_FONT
+        cell = put(sheet, row, 1, label)
+        cell.font, cell.alignment = LABEL_FONT, WRAPPED
         put(sheet, row, 2, value, number_format)
     return len(facts) + 4
 
 
 def _score_row(sheet, row: int, code: str, name: str, kind: str, result_row, instrument, lang: str) -> None:
     put(sheet, row, 1, code)
-    put(sheet, row, 2, name)
+    put(sheet, row, 2, name).alignment = WRAPPED
     put(sheet, row, 3, kind)
     put(sheet, row, 4, one_decimal(result_row.score), SCORE_FORMAT)
     put(sheet, row, 5, one_decimal(result_row.gap), SCORE_FORMAT)
     put(sheet, row, 6, _band(instrument, result_row.band, lang))
+    put(sheet, row, CHART_LABEL_COLUMN, chart_label(name))
 
 
 def _dimension_table(sheet, row: int, result: CampaignPortrait, lang: str) -> dict:
@@ -275,7 +289,8 @@ def _domain_table(sheet, row: int, result: CampaignPortrait, lang: str) -> list[
 
 
 def _radar(sheet, title: str, first_row: int, last_row: int, anchor: str) -> None:
-    """A native Excel radar of the scores (column D) named in column B of those rows."""
+    """A native Excel radar of the scores (column D) of those rows, each under its name
+    (the hidden column of names broken into lines)."""
     from openpyxl.chart import RadarChart, Reference
 
     chart = RadarChart()
@@ -287,9 +302,10 @@ def _radar(sheet, title: str, first_row: int, last_row: int, anchor: str) -> Non
     chart.y_axis.majorUnit = 25
     chart.y_axis.delete = False
     chart.add_data(Reference(sheet, min_col=4, min_row=first_row, max_row=last_row))
-    chart.set_categories(Reference(sheet, min_col=2, min_row=first_row, max_row=last_row))
+    chart.set_categories(Reference(sheet, min_col=CHART_LABEL_COLUMN, min_row=first_row, max_row=last_row))
+    chart.visible_cells_only = False  # the labels' column is hidden
     chart.legend = None
-    chart.height, chart.width = 10, 17
+    chart.height, chart.width = RADAR_HEIGHT, RADAR_WIDTH
     sheet.add_chart(chart, anchor)
 
 

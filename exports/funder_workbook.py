@@ -17,29 +17,34 @@ from flask_babel import gettext as _
 
 from exports import rules_text
 from exports.numbers import one_decimal
+from exports.spreadsheet import DEFAULT_WIDTH, LINE_HEIGHT, WRAPPED, chart_label, lines_needed
 from partenariat.results import BELOW_K_FUNDER, FunderRow
 from partenariat.scoring.aggregates import Summary, codes
 from questionnaires import Instrument
 
 SCORE_FORMAT = "0.0"
-# Column widths per sheet; write-only sheets take them before their first row.
+# Column widths per sheet; write-only sheets take them before their first row, and each
+# column is widened to its header (``_fit``) so that no header is cut by the next one.
 WIDTHS = {"summary": [10, 46, 14, 14, 14, 14], "tidy": [14, 36, 18, 7, 8, 46, 8, 8, 16, 6, 34],
           "evolution": [14, 36, 8, 46], "dictionary": [26, 110]}
 # The summary's first row of medians (after four lines of facts, a blank line and a header).
 FIRST_MEDIAN_ROW = 7
+# The median radar's size in cm: twelve dimensions' names around it and the years' legend.
+RADAR_WIDTH, RADAR_HEIGHT = 24, 16
 
 
-def _cells(sheet, values: Iterable, formats: dict[int, str] | None = None, bold: bool = False) -> list:
+def _cells(sheet, values: Iterable, formats: dict[int, str] | None = None, bold: bool = False,
+           wrap: frozenset[int] = frozenset()) -> list:
     """One row for a write-only sheet. Plain values are the fast path; a cell object is made
     only where needed: text that openpyxl would read as a formula (it starts with "="; other
-    text is always written as text), a number format, or a bold header."""
+    text is always written as text), a number format, a bold header or wrapped text."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     row = []
     for index, value in enumerate(values):
         needs_format = formats is not None and index in formats and isinstance(value, (int, float))
-        if bold or needs_format or (isinstance(value, str) and value.startswith("=")):
+        if bold or needs_format or index in wrap or (isinstance(value, str) and value.startswith("=")):
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
@@ -47,6 +52,8 @@ def _cells(sheet, values: Iterable, formats: dict[int, str] | None = None, bold:
                 cell.number_format = formats[index]
             if bold:
                 cell.font = Font(bold=True)
+            if index in wrap:
+                cell.alignment = WRAPPED
             row.append(cell)
         else:
             row.append(value)
@@ -88,6 +95,20 @@ def _sheet(workbook, title: str, widths: list[int]):
     return sheet
 
 
+def _fit(sheet, *rows: Iterable) -> None:
+    """Widen columns to each text of ``rows`` (headers, names) on one line, bold included.
+    Only before the sheet's first row: a write-only sheet writes its columns then."""
+    from openpyxl.utils import get_column_letter
+
+    for row in rows:
+        for index, text in enumerate(row, start=1):
+            if text is None:
+                continue
+            dimension = sheet.column_dimensions[get_column_letter(index)]
+            dimension.width = max(dimension.width if dimension.customWidth else DEFAULT_WIDTH,
+                                  round(len(str(text)) * 1.1 + 2, 1))
+
+
 def _build(rows: Iterable[FunderRow], instrument: Instrument, lang: str, k_funder: int, year: int | None) -> bytes:
     from openpyxl import Workbook
 
@@ -112,13 +133,18 @@ def _data_sheets(tidy, wide, rows: Iterable[FunderRow], instrument: Instrument, 
     """The long and the wide sheet, one pass over the rows."""
     for sheet in (tidy, wide):
         sheet.freeze_panes = "A2"
-    tidy.append(_cells(tidy, [_("partnership_id"), _("partnership"), _("region"), _("year"), _("code"),
-                              _("label"), _("score"), _("gap"), _("band"), _("n"), _("note")], bold=True))
-    wide.append(_cells(wide, [_("partnership_id"), _("partnership"), _("region"), _("year"), _("n"), *columns, _("note")],
-                       bold=True))
     reason_text = _("fewer than %(k)s responses: scores withheld", k=k_funder)
     band_names = {b.code: b.name.get(lang) for b in instrument.bands}
     labels = {code: _label(instrument, code, lang) for code in columns}
+    tidy_header = [_("partnership_id"), _("partnership"), _("region"), _("year"), _("code"),
+                   _("label"), _("score"), _("gap"), _("band"), _("n"), _("note")]
+    wide_header = [_("partnership_id"), _("partnership"), _("region"), _("year"), _("n"), *columns, _("note")]
+    # The longest label, band and note, so that none runs under the next column's values.
+    _fit(tidy, tidy_header, [None] * 5 + [max(labels.values(), key=len), None, None,
+                                          max(band_names.values(), key=len), None, reason_text])
+    _fit(wide, wide_header, [None] * (5 + len(columns)) + [reason_text])
+    tidy.append(_cells(tidy, tidy_header, bold=True))
+    wide.append(_cells(wide, wide_header, bold=True))
     seen = _Seen()
     for row in rows:
         seen.count += 1
@@ -143,21 +169,32 @@ def _data_sheets(tidy, wide, rows: Iterable[FunderRow], instrument: Instrument, 
 def _summary_sheet(summary, seen: _Seen, instrument: Instrument, columns: list[str], lang: str,
                    year: int | None) -> None:
     """One block of medians per year, then medians and quartiles, then the radar of medians."""
+    stats, years = seen.stats, seen.stats.years()
+    facts = [[_("Shared campaigns"), seen.count], [_("Year filter"), year if year else _("all years")]]
+    medians_header = [_("code"), _("label"), *(f"{_('median')} {y}" for y in years)]
+    quartiles_header = [_("year"), _("code"), _("partnerships with scores"), _("median"),
+                        _("first quartile"), _("third quartile")]
+    # The radar's category labels: the names broken into lines, in a hidden column after both
+    # tables; the radar stands one column further.
+    label_column = max(len(medians_header), len(quartiles_header)) + 1
+    _fit(summary, *facts, medians_header, quartiles_header,
+         [None, max((_label(instrument, c, lang) for c in columns), key=len)])
+    _hide(summary, label_column)
     summary.append(_cells(summary, [_("Partnership self-assessment — funder summary")], bold=True))
-    summary.append(_cells(summary, [_("Shared campaigns"), seen.count]))
-    summary.append(_cells(summary, [_("Year filter"), year if year else _("all years")]))
+    for fact in facts:
+        summary.append(_cells(summary, fact))
     summary.append(_cells(summary, [_("Self-evaluation: these are partners' own readings, not performance measures.")]))
     summary.append([])
-    stats, years = seen.stats, seen.stats.years()
-    summary.append(_cells(summary, [_("code"), _("label"), *(f"{_('median')} {y}" for y in years)], bold=True))
+    summary.append(_cells(summary, medians_header, bold=True))
     for code in columns:
         medians = [stats.table(y, code) for y in years]
+        blank = [None] * (label_column - len(medians_header) - 1)
         summary.append(_cells(summary, [code, _label(instrument, code, lang),
-                                        *(one_decimal(m.median) if m else None for m in medians)],
+                                        *(one_decimal(m.median) if m else None for m in medians),
+                                        *blank, chart_label(_label(instrument, code, lang))],
                               formats={i: SCORE_FORMAT for i in range(2, 2 + len(years))}))
     summary.append([])
-    summary.append(_cells(summary, [_("year"), _("code"), _("partnerships with scores"), _("median"),
-                                    _("first quartile"), _("third quartile")], bold=True))
+    summary.append(_cells(summary, quartiles_header, bold=True))
     for y in years:
         for code in columns:
             s = stats.table(y, code)
@@ -165,12 +202,20 @@ def _summary_sheet(summary, seen: _Seen, instrument: Instrument, columns: list[s
                                             one_decimal(s.q1) if s else None, one_decimal(s.q3) if s else None],
                                   formats={3: SCORE_FORMAT, 4: SCORE_FORMAT, 5: SCORE_FORMAT}))
     if years:
-        _median_radar(summary, len(years), len(instrument.dimensions))
+        _median_radar(summary, len(years), len(instrument.dimensions), label_column)
 
 
-def _median_radar(summary, n_years: int, n_dimensions: int) -> None:
-    """A native radar of the dimensions' medians, one series per year."""
+def _hide(sheet, column: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet.column_dimensions[get_column_letter(column)].hidden = True
+
+
+def _median_radar(summary, n_years: int, n_dimensions: int, label_column: int) -> None:
+    """A native radar of the dimensions' medians, one series per year, each axis under the
+    dimension's name."""
     from openpyxl.chart import RadarChart, Reference
+    from openpyxl.utils import get_column_letter
 
     chart = RadarChart()
     chart.type = "marker"
@@ -180,16 +225,20 @@ def _median_radar(summary, n_years: int, n_dimensions: int) -> None:
     last = FIRST_MEDIAN_ROW - 1 + n_dimensions
     chart.add_data(Reference(summary, min_col=3, max_col=2 + n_years, min_row=FIRST_MEDIAN_ROW - 1, max_row=last),
                    titles_from_data=True)
-    chart.set_categories(Reference(summary, min_col=1, min_row=FIRST_MEDIAN_ROW, max_row=last))
-    chart.height, chart.width = 11, 18
-    summary.add_chart(chart, "J2")
+    chart.set_categories(Reference(summary, min_col=label_column, min_row=FIRST_MEDIAN_ROW, max_row=last))
+    chart.visible_cells_only = False  # the labels' column is hidden
+    chart.legend.position = "b"
+    chart.height, chart.width = RADAR_HEIGHT, RADAR_WIDTH
+    summary.add_chart(chart, f"{get_column_letter(label_column + 2)}2")
 
 
 def _evolution_sheet(evolution, seen: _Seen, instrument: Instrument, columns: list[str], lang: str) -> None:
     """Partnerships with two shared years or more: each code per year, and the change."""
     years = seen.stats.years()
-    evolution.append(_cells(evolution, [_("partnership_id"), _("partnership"), _("code"), _("label"),
-                                        *(str(y) for y in years), _("change, first to last year")], bold=True))
+    evolution_header = [_("partnership_id"), _("partnership"), _("code"), _("label"), *(str(y) for y in years),
+                        _("change, first to last year")]
+    _fit(evolution, evolution_header, [None, None, None, max((_label(instrument, c, lang) for c in columns), key=len)])
+    evolution.append(_cells(evolution, evolution_header, bold=True))
     for pid, (name, by_year_scores) in seen.history.items():
         seen_years = sorted(by_year_scores)
         if len(seen_years) < 2:
@@ -220,7 +269,12 @@ def _dictionary_sheet(dictionary, seen: _Seen, instrument: Instrument, columns: 
         (_("Median and quartiles"), _("Over the partnerships of a year that have scores (inclusive quartile method).")),
     ]
     dictionary.append(_cells(dictionary, [_("Topic"), _("Meaning")], bold=True))
-    for topic, meaning in entries:
-        dictionary.append(_cells(dictionary, [topic, meaning]))
+    meaning_width = WIDTHS["dictionary"][1]
+    for row, (topic, meaning) in enumerate(entries, start=2):
+        # Long meanings wrap; a write-only row takes its height before it is written.
+        lines = max(lines_needed(topic, WIDTHS["dictionary"][0]), lines_needed(meaning, meaning_width))
+        if lines > 1:
+            dictionary.row_dimensions[row].height = lines * LINE_HEIGHT
+        dictionary.append(_cells(dictionary, [topic, meaning], wrap=frozenset({0, 1})))
     for code in columns:
         dictionary.append(_cells(dictionary, [code, _label(instrument, code, lang)]))

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from partenariat.database import db
-from partenariat.models import AuditEntry, PartnershipAccess, User
+from partenariat.models import AuditEntry, Partnership, PartnershipAccess, User
 from partenariat.services import accounts as account_service
 from tests.conftest import csrf_token, login
 from tests.factories import campaign_with_responses
@@ -128,13 +128,42 @@ def test_creation_refusals_create_nothing(app, admin, accounts):
          "Un administrateur voit tous les partenariats"),
         ({"email": "x@example.org", "role": "funder", "partnerships": ["99999"]}, "n'existe pas"),
         ({"email": "x@example.org", "role": "funder", "partnerships": ["un"]}, "Rien n'a été modifié"),
+        # A new partnership is made only for an account that is made.
+        ({"email": "x@example.org", "role": "admin", "new_partnership": "Table C"},
+         "Un administrateur voit tous les partenariats"),
+        ({"email": "x@example.org", "role": "coordinator", "all": "1", "new_partnership": "Table C"},
+         "Seul un bailleur de fonds"),
+        ({"email": "coord@example.org", "role": "coordinator", "new_partnership": "Table C"}, "a déjà un compte"),
+        ({"email": "x@example.org", "role": "coordinator", "new_partnership": "Table\nC"}, "Une seule ligne, sans tabulation"),
+        ({"email": "x@example.org", "role": "coordinator", "new_partnership": "T" * 201}, "dépasse 200 caractères"),
     ]
     for data, message in cases:
         response = admin.post("/admin/accounts", data={"csrf_token": token, **data})
         assert response.status_code == 400 and message in text(response), data
     with app.app_context():
         assert db().scalar(select(func.count()).select_from(User)) == 4
+        assert db().scalar(select(func.count()).select_from(Partnership)) == 2
     assert entries(app) == []
+
+
+def test_a_coordinator_account_with_a_new_partnership(app, admin, accounts):
+    """A fresh install has no partnership to tick: the administrator names one, which is made
+    and linked; a name that exists links the existing partnership."""
+    response = admin.post("/admin/accounts", data={"csrf_token": token_of(admin), "email": "c@example.org",
+                                                   "role": "coordinator", "new_partnership": "  Table C  ",
+                                                   "partnerships": [str(accounts["Table B"])]})
+    assert response.status_code == 200 and "Le compte c@example.org est créé" in text(response)
+    with app.app_context():
+        table_c = db().scalar(select(Partnership).where(Partnership.name == "Table C"))
+        assert table_c is not None and table_c.region is None
+    assert links_of(app, "c@example.org") == sorted([accounts["Table B"], table_c.id])
+    assert entries(app, "account_created")[-1][2]["partnerships"] == sorted([accounts["Table B"], table_c.id])
+    response = admin.post("/admin/accounts", data={"csrf_token": token_of(admin), "email": "f@example.org",
+                                                   "role": "funder", "new_partnership": "Table A"})
+    assert response.status_code == 200
+    assert links_of(app, "f@example.org") == [accounts["Table A"]]
+    with app.app_context():
+        assert db().scalar(select(func.count()).select_from(Partnership)) == 3
 
 
 def test_disabling_ends_the_open_session_and_sign_in(app, admin, accounts):

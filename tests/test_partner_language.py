@@ -42,3 +42,10 @@ def test_the_coordinators_choice_is_the_starting_language(app, client):
     # A coordinator's own language choice for the site does not leak into a partner's link.
     client.get("/?lang=fr")
     assert '<html lang="en">' in client.get(url).get_data(as_text=True)
+
+
+def test_the_welcome_page_promises_a_language_switch_only_when_there_is_one(app, client):
+    assert "passer du français à l'anglais" in client.get(link(app)).get_data(as_text=True)
+    assert "passer du français à l'anglais" not in client.get(link(app, languages="fr")).get_data(as_text=True)
+    english_only = client.get(link(app, languages="en")).get_data(as_text=True)
+    assert "Welcome" in english_only and "switch between French and English" not in english_only

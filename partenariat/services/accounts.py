@@ -17,7 +17,7 @@ from partenariat.models import LoginAttempt, Partnership, PartnershipAccess, Use
 from partenariat.models.timestamps import utcnow
 from partenariat.roles import Role
 from partenariat.services import audit
-from partenariat.services.campaign import get_or_create_partnership
+from partenariat.services.campaign import CampaignError, get_or_create_partnership
 from partenariat.services.invitation import base_url
 from partenariat.tokens import hash_token, new_token
 from partenariat.validation import email_problem, normalise_email
@@ -94,13 +94,24 @@ def create_user(session: Session, email: str, role: str, partnership_names: list
     return user, token
 
 
-def create_account(session: Session, email: str, role: str, partnership_ids=(), funds_all: bool = False) -> tuple[User, str]:
-    """A new account linked to these partnerships; returns it with its one-time set-password
-    token (show it once: only its hash is kept)."""
+def create_account(session: Session, email: str, role: str, partnership_ids=(), funds_all: bool = False,
+                   new_partnership: str | None = None) -> tuple[User, str]:
+    """A new account linked to these partnerships, and to ``new_partnership`` (a name, made
+    if no partnership has it yet: on a fresh install the administrator has none to tick);
+    returns it with its one-time set-password token (show it once: only its hash is kept)."""
     email = _checked(email, role)
     if find_account(session, email) is not None:
         raise AccountError(_("%(email)s already has an account: open it to send a new link.", email=email))
     chosen = _checked_access(session, role, partnership_ids, funds_all)
+    if new_partnership and new_partnership.strip():
+        # Checked above first: a refused account leaves no new partnership behind.
+        if role == Role.ADMIN:
+            raise AccountError(_("An administrator sees every partnership: there is nothing to link."))
+        try:
+            made = get_or_create_partnership(session, new_partnership)
+        except CampaignError as error:
+            raise AccountError(str(error)) from error
+        chosen = sorted({*chosen, made.id})
     user = User(email=email, role=role, funds_all=funds_all)
     session.add(user)
     session.flush()

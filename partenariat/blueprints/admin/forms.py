@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import EmailField, SelectChoice, SelectField
-from wtforms.validators import DataRequired
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length
 
 from partenariat.roles import LABELS as ROLE_LABELS
 from partenariat.roles import Role
 from partenariat.services.audit import Filters
-from partenariat.validation import MAX_EMAIL, as_validator, email_problem, normalise_email
+from partenariat.validation import MAX_EMAIL, as_validator, email_problem, normalise_email, single_line_problem
 
 MAX_PAGE = 1_000_000
 
@@ -28,6 +28,10 @@ class NewAccountForm(FlaskForm):
     # The service checks the role, with its own message (WTForms' own is not translated here).
     role = SelectField(_l("Role"), choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
                        default=Role.COORDINATOR.value, validate_choice=False)
+    # A partnership to make and link at once: a fresh install has none to tick.
+    new_partnership = StringField(_l("New partnership"), filters=[lambda value: value.strip() if value else value],
+                                  validators=[Length(max=200, message=_l("The partnership name is longer than 200 characters.")),
+                                              as_validator(single_line_problem)])
 
 
 class AccessChoiceError(ValueError):

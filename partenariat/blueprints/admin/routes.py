@@ -90,7 +90,8 @@ def accounts_page():
         flash(_("Nothing was created: check the form."), "error")
         return _render_accounts(form, 400, chosen, funds_all)
     try:
-        user, token = accounts.create_account(db(), form.email.data, form.role.data, chosen, funds_all)
+        user, token = accounts.create_account(db(), form.email.data, form.role.data, chosen, funds_all,
+                                              new_partnership=form.new_partnership.data)
     except accounts.AccountError as error:
         flash(str(error), "error")
         return _render_accounts(form, 400, chosen, funds_all)
