@@ -14,7 +14,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from exports.numbers import one_decimal
-from exports.spreadsheet import LABEL_FONT, SCORE_FORMAT, TITLE_FONT, fit_to_page_width, header, put, table_sheet, widths
+from exports.spreadsheet import (LABEL_FONT, SCORE_FORMAT, TITLE_FONT, WRAPPED, fit_row_heights, fit_to_page_width, header,
+                                 put, table_sheet, widths)
 from partenariat.plan.model import MOVEMENT_REASONS, ActionView, Movement, PlanExport, TargetKind, TargetRef
 from partenariat.statuses import label
 
@@ -135,6 +136,9 @@ def add_plan_sheet(workbook, data: PlanExport, lang: str):
             title = _("What we decided in %(year)s, what moved", year=data.last_year.year)
             _table(sheet, row, title, _movement_labels(), _movement_rows(data, lang), MOVEMENT_SCORES)
         widths(sheet, ACTION_WIDTHS)
+        # After the widths: the heights follow from them (LibreOffice draws an unfitted row's
+        # wrapped text over the rows below).
+        fit_row_heights(sheet, first_row=3)
         return sheet
 
 
@@ -144,7 +148,10 @@ def _table(sheet, row: int, title: str, labels: list[str], rows: list[list], for
     header(sheet, row + 1, labels)
     for offset, values in enumerate(rows, start=row + 2):
         for column, value in enumerate(values, start=1):
-            put(sheet, offset, column, value, formats.get(column) if value is not None else None)
+            cell = put(sheet, offset, column, value, formats.get(column) if value is not None else None)
+            if isinstance(value, str):
+                # Titles, targets and notes run long; a status can too ("planned, not started").
+                cell.alignment = WRAPPED
     return row + len(rows) + 3
 
 
@@ -182,7 +189,7 @@ def _build(data: PlanExport, lang: str) -> bytes:
     table_sheet(workbook, _("Actions"), ["Id", *_action_labels()],
                 ([a.id, *_action_row(data, a, lang)] for a in actions),
                 formats={c + 1: f for c, f in ACTION_DATES.items()}, column_widths=[6, *ACTION_WIDTHS],
-                wrap={2, 5, 10, 12})
+                wrap={2, 4, 5, 7, 10, 12})
     table_sheet(workbook, _("Targets"), ["Id", _("Action"), _("Kind"), _("Target")],
                 ([a.id, a.title, label(t.kind), _target(data, t, lang)] for a in actions for t in a.targets),
                 column_widths=[6, 40, 20, 70], wrap={2, 4})
