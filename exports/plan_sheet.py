@@ -14,8 +14,18 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from exports.numbers import one_decimal
-from exports.spreadsheet import (LABEL_FONT, SCORE_FORMAT, TITLE_FONT, WRAPPED, fit_row_heights, fit_to_page_width, header,
-                                 put, table_sheet, widths)
+from exports.spreadsheet import (
+    LABEL_FONT,
+    SCORE_FORMAT,
+    TITLE_FONT,
+    WRAPPED,
+    fit_row_heights,
+    fit_to_page_width,
+    header,
+    put,
+    table_sheet,
+    widths,
+)
 from partenariat.plan.model import MOVEMENT_REASONS, ActionView, Movement, PlanExport, TargetKind, TargetRef
 from partenariat.statuses import label
 
