@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_token, login
-from tests.factories import campaign_with_responses
+from tests.factories import campaign_with_responses, timeline_project
 
 # blueprint → who may use it
 ACCESS = {
@@ -18,6 +18,7 @@ ACCESS = {
     "campaigns": "coordination", "portrait": "coordination", "controversies": "coordination",
     "funder": "funding", "admin": "admin",
 }
+ACCESS.update({"workshop": "coordination"})
 ALLOWED = {
     "coordination": {"coordinator", "admin"},
     "funding": {"funder", "admin"},
@@ -30,12 +31,14 @@ def concrete(rule: str, campaign_id: int, partnership_id: int) -> str:
     values = {"campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
               "controversy_id": 1, "account_id": 1, "token": "not-a-token", "section": "conditions", "status": "closed",
               "dimension": "conditions", "fmt": "svg", "filename": "css/app.css"}
+    values.update({"project_id": 1, "snapshot_id": 1, "proposal_id": "not-a-proposal"})
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "coordinator", "funder", "admin"])
 def test_every_route_for_every_role(app, client, accounts, role):
     campaign_id = campaign_with_responses(app, "Table A", n=3)
+    timeline_project(app, "Table A")  # project 1, so that its pages really render
     if role != "anonymous":
         login(client, ROLE_ACCOUNTS[role])
     token = csrf_token(client.get("/account/login").get_data(as_text=True)) if role == "anonymous" else \
