@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import select
 
+from partenariat.database import db
 from partenariat.models import Partnership, Project
 from partenariat.services.timeline import save_timeline
 from partenariat.timeline import model
@@ -185,3 +186,82 @@ def test_another_partnership_s_project_is_not_found(app, client, accounts, proje
                           f"{projects['Marché solidaire']}/workshop/profile")
     assert response.status_code == 404
 
+
+
+# --- the question grid and the pack ------------------------------------------------------------
+
+def grid_url(accounts, project_id, moment="back"):
+    return f"/coordination/partnerships/{accounts['Table A']}/projects/{project_id}/workshop/grid?moment={moment}"
+
+
+def saved_answers(app) -> set[tuple]:
+    from partenariat.models import GridAnswer
+
+    with app.app_context():
+        return {(a.question_code, a.moment, a.lesson, a.avenue) for a in db().scalars(select(GridAnswer))}
+
+
+def test_grid_answers_are_saved_per_question_and_moment_then_emptied_away(app, client, accounts, projects):
+    from tests.conftest import csrf_token
+
+    marche = projects["Marché solidaire"]
+    login(client, "coord@example.org")
+    html = client.get(grid_url(accounts, marche) + "&lang=en").get_data(as_text=True)
+    assert "Which RT are missing from our chain?" in html and 'name="lesson_RT10_1"' in html
+    assert 'name="lesson_G06"' not in html  # G06 is a forward question
+    token = csrf_token(html)
+    response = client.post(grid_url(accounts, marche), data={
+        "csrf_token": token, "lesson_G01": "  Il manquait des porte-parole.  ", "avenue_G01": "",
+        "lesson_G05": "La mobilisation citoyenne", "avenue_G05": "Former deux membres"}, follow_redirects=True)
+    assert "(2 questions answered for this moment)" in flat(response.get_data(as_text=True))
+    # G05 is asked at both moments: the forward answer is its own.
+    client.post(grid_url(accounts, marche, "forward"), data={"csrf_token": token, "avenue_G05": "Recruter"})
+    assert saved_answers(app) == {("G01", "back", "Il manquait des porte-parole.", ""),
+                                  ("G05", "back", "La mobilisation citoyenne", "Former deux membres"),
+                                  ("G05", "forward", "", "Recruter")}
+    page_html = client.get(grid_url(accounts, marche)).get_data(as_text=True)
+    assert "Il manquait des porte-parole.</textarea>" in page_html
+    client.post(grid_url(accounts, marche), data={"csrf_token": token, "lesson_G01": "", "avenue_G01": " ",
+                                                  "lesson_G05": "La mobilisation citoyenne",
+                                                  "avenue_G05": "Former deux membres"})
+    assert ("G01", "back", "Il manquait des porte-parole.", "") not in saved_answers(app)  # emptied: removed
+    assert len(saved_answers(app)) == 2
+
+
+def test_a_too_long_answer_saves_nothing_and_keeps_everything_typed(app, client, accounts, projects):
+    from tests.conftest import csrf_token
+
+    marche = projects["Marché solidaire"]
+    login(client, "coord@example.org")
+    token = csrf_token(client.get(grid_url(accounts, marche)).get_data(as_text=True))
+    response = client.post(grid_url(accounts, marche) + "&lang=en", data={
+        "csrf_token": token, "lesson_G01": "x" * 4001, "avenue_RT10_1": "Chercher un second bailleur"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Chercher un second bailleur</textarea>" in html and "x" * 4001 + "</textarea>" in html
+    assert 'id="lesson_G01-error">At most 4000 characters' in html
+    assert 'aria-describedby="lesson_G01-error"' in html
+    assert html.index("Nothing was saved") > html.index("<form method=\"post\"")  # the message sits at the form
+    assert saved_answers(app) == set()
+
+
+def test_the_workshop_pack_holds_the_diagram_the_profile_and_the_grid_with_its_answers(app, client, accounts,
+                                                                                      projects):
+    from tests.conftest import csrf_token
+
+    marche = projects["Marché solidaire"]
+    login(client, "coord@example.org")
+    token = csrf_token(client.get(grid_url(accounts, marche)).get_data(as_text=True))
+    client.post(grid_url(accounts, marche, "forward"), data={"csrf_token": token, "avenue_RT12_2": "Rencontrer la mairesse"})
+    response = client.get(f"/coordination/partnerships/{accounts['Table A']}/projects/{marche}/workshop/pack?lang=en")
+    html = flat(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert 'href="/static/css/print.css" media="print"' in html
+    assert html.count("<svg ") == 1 and html.count('<path class="link"') == len(MARCHE.links)
+    assert all(event.title in html for event in MARCHE.events)
+    assert row(html, "RT10 Capturing resources", 2, 1)
+    assert "Our reading — a proposal, not a score" in html
+    assert "<dt>Avenue for action</dt><dd>Rencontrer la mairesse</dd>" in html
+    # Every question of both moments is there, the unanswered ones with room to write.
+    assert html.count('class="pack-question"') == 17 + 16
+    assert html.count('class="write-here"') == 17 + 16 - 1

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partenariat.models import Campaign, Project
+from partenariat.models import Campaign, GridAnswer, Project
 from partenariat.scoring.rules import band
 from partenariat.services import portrait as portraits
 from partenariat.services import releases
@@ -23,7 +23,11 @@ from partenariat.services.timeline import load_timeline
 from partenariat.timeline import model
 from partenariat.timeline.profile import Profile, profile
 from partenariat.timeline.prompts import Prompt, prompts
+from partenariat.timeline.questions import MOMENTS, load_questions
 from questionnaires import load_instrument
+
+# The longest lesson or avenue kept: a few paragraphs, not a report.
+ANSWER_LENGTH = 4000
 
 
 def projects(session: Session, partnership_id: int) -> list[Project]:
@@ -88,3 +92,51 @@ def project_profile(session: Session, project: Project) -> ProfileView:
 def partnership_profile(session: Session, partnership_id: int) -> ProfileView:
     timelines = [load_timeline(session, partnership_id, p.id) for p in projects(session, partnership_id)]
     return _view(session, partnership_id, timelines, True)
+
+
+# --- the question grid ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Answer:
+    """What the partnership drew from one question: the lesson, and the avenue for action."""
+
+    lesson: str = ""
+    avenue: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.lesson or self.avenue)
+
+
+def grid_answers(session: Session, project_id: int) -> dict[tuple[str, str], Answer]:
+    """{(question code, moment): answer} of the project's saved answers."""
+    rows = session.scalars(select(GridAnswer).where(GridAnswer.project_id == project_id))
+    return {(row.question_code, row.moment): Answer(row.lesson, row.avenue) for row in rows}
+
+
+def save_grid_answers(session: Session, project_id: int, moment: str, answers: dict[str, Answer]) -> int:
+    """Save the answers of one moment: a question answered is written (created or replaced),
+    a question emptied is removed. Codes must be the grid's for that moment. Returns how
+    many questions now have an answer at that moment."""
+    if moment not in MOMENTS:
+        raise ValueError(f"unknown moment {moment!r}")
+    codes = {q.code for q in load_questions().questions(moment)}
+    unknown = set(answers) - codes
+    if unknown:
+        raise ValueError(f"not questions of the grid for {moment}: {sorted(unknown)}")
+    existing = {row.question_code: row for row in session.scalars(
+        select(GridAnswer).where(GridAnswer.project_id == project_id, GridAnswer.moment == moment))}
+    for code, answer in answers.items():
+        answer = Answer(answer.lesson.strip(), answer.avenue.strip())
+        row = existing.get(code)
+        if answer.empty:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(GridAnswer(project_id=project_id, question_code=code, moment=moment, lesson=answer.lesson,
+                                   avenue=answer.avenue))
+        elif (row.lesson, row.avenue) != (answer.lesson, answer.avenue):
+            row.lesson, row.avenue = answer.lesson, answer.avenue
+    session.flush()
+    return session.scalar(select(func.count()).select_from(GridAnswer).where(
+        GridAnswer.project_id == project_id, GridAnswer.moment == moment))

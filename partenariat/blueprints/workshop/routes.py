@@ -5,15 +5,19 @@ event proposals."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 from partenariat import access
+from partenariat.blueprints.workshop import forms
 from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.models import Project
 from partenariat.roles import Permission
 from partenariat.services import workshop
-from partenariat.timeline.questions import load_questions
+from partenariat.services.timeline import load_timeline
+from partenariat.timeline.questions import MOMENTS, load_questions
 from questionnaires import load_instrument
 
 bp = Blueprint("workshop", __name__, url_prefix="/coordination")
@@ -43,3 +47,41 @@ def partnership_profile():
 @bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/profile")
 def project_profile():
     return _page("workshop/profile.html", project=g.project, view=workshop.project_profile(db(), g.project))
+
+
+def _moment() -> str:
+    asked = request.args.get("moment")
+    return asked if asked in MOMENTS else MOMENTS[0]
+
+
+@bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/grid", methods=["GET", "POST"])
+def grid():
+    """One moment of the question grid (looking back or forward) for the project, saved in one go."""
+    project, moment = g.project, _moment()
+    questions = load_questions().questions(moment)
+    form = forms.grid_form(questions, workshop.grid_answers(db(), project.id), moment)
+    if request.method == "POST":
+        if form.validate_on_submit():
+            answered = workshop.save_grid_answers(db(), project.id, moment, {
+                q.code: workshop.Answer(form[f"lesson_{q.code}"].data or "", form[f"avenue_{q.code}"].data or "")
+                for q in questions})
+            flash(_("The answers are saved (%(n)s questions answered for this moment).", n=answered), "success")
+            return redirect(url_for(".grid", partnership_id=g.partnership.id, project_id=project.id, moment=moment))
+        flash(_("Nothing was saved: see the messages next to the answers below. What you typed is still here."),
+              "error")
+    return _page("workshop/grid.html", 400 if form.errors else 200, project=project, moment=moment,
+                 questions=questions, form=form)
+
+
+@bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/pack")
+def pack():
+    """The printable workshop pack: the diagram, the RT profile and the grid with its answers."""
+    from exports import timeline_svg
+
+    project, lang = g.project, current_lang()
+    timeline = load_timeline(db(), project.partnership_id, project.id)
+    diagram = timeline_svg.render(timeline, load_instrument(), lang, id_prefix="pack-diagram").decode("utf-8") \
+        if timeline.events or timeline.effects else None
+    return _page("workshop/pack.html", project=project, view=workshop.project_profile(db(), project),
+                 answers=workshop.grid_answers(db(), project.id),
+                 diagram=Markup(diagram) if diagram else None)  # our own SVG, every text in it escaped
