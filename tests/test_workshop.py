@@ -265,3 +265,71 @@ def test_the_workshop_pack_holds_the_diagram_the_profile_and_the_grid_with_its_a
     # Every question of both moments is there, the unanswered ones with room to write.
     assert html.count('class="pack-question"') == 17 + 16
     assert html.count('class="write-here"') == 17 + 16 - 1
+
+
+# --- snapshots --------------------------------------------------------------------------------
+
+def snapshots_url(accounts, project_id, tail=""):
+    return f"/coordination/partnerships/{accounts['Table A']}/projects/{project_id}/workshop/snapshots{tail}"
+
+
+def test_a_snapshot_freezes_the_timeline_and_compares_with_today_and_another_snapshot(app, client, accounts, projects):
+    from partenariat.models import TimelineSnapshot
+    from tests.conftest import csrf_token
+
+    marche = projects["Marché solidaire"]
+    login(client, "coord@example.org")
+    token = csrf_token(client.get(snapshots_url(accounts, marche) + "?lang=en").get_data(as_text=True))
+    response = client.post(snapshots_url(accounts, marche), data={"csrf_token": token, "label": "Retraite 2025"},
+                           follow_redirects=True)
+    assert "frozen as “Retraite 2025” (8 events)" in response.get_data(as_text=True)
+
+    # The story moves on: G dropped, I added, C re-titled.
+    def edit(session):
+        partnership = session.scalar(select(Partnership).where(Partnership.name == "Table A"))
+        events = tuple(e for e in MARCHE.events if e.ref != "G") + (E("I", D(2023), "Deuxième marché", "RT11"),)
+        events = tuple(E("C", e.date, "Mémoire adopté", e.rt) if e.ref == "C" else e for e in events)
+        links = tuple(link for link in MARCHE.links if link.source != "G") + (model.Link("I", "X"),)
+        save_timeline(session, partnership, model.Timeline(title=MARCHE.title, events=events, effects=MARCHE.effects,
+                                                           links=links))
+
+    factories.committed(app, edit)
+    client.post(snapshots_url(accounts, marche), data={"csrf_token": token, "label": "Retraite 2026"})
+    with app.app_context():
+        first, second = (s.id for s in db().scalars(select(TimelineSnapshot).order_by(TimelineSnapshot.id)))
+        assert len(db().get(TimelineSnapshot, first).content["events"]) == 8
+
+    for newer in ("now", second):
+        html = flat(client.get(snapshots_url(accounts, marche, f"/compare?older={first}&newer={newer}")).get_data(
+            as_text=True))
+        assert "1 added, 1 removed, 1 changed." in html  # events
+        assert '<tr class="added"><td>added</td><th scope="row">I</th><td>Deuxième marché</td>' in html
+        assert '<tr class="removed"><td>removed</td><th scope="row">G</th><td>Local prêté</td>' in html
+        assert "Title: Mémoire déposé à la Ville → Mémoire adopté" in html
+        assert '<th scope="row">I → X</th>' in html and '<th scope="row">G → X</th>' in html
+    html = flat(client.get(snapshots_url(accounts, marche, f"/compare?older={second}&newer=now")).get_data(as_text=True))
+    assert "Nothing changed between these two moments." in html
+
+
+def test_a_snapshot_needs_a_name_and_a_comparison_two_moments_of_this_project(app, client, accounts, projects):
+    from partenariat.models import TimelineSnapshot
+    from tests.conftest import csrf_token
+
+    marche, jardin = projects["Marché solidaire"], projects["Jardin collectif"]
+    login(client, "coord@example.org")
+    token = csrf_token(client.get(snapshots_url(accounts, marche) + "?lang=en").get_data(as_text=True))
+    response = client.post(snapshots_url(accounts, marche), data={"csrf_token": token, "label": "  "})
+    assert response.status_code == 400 and 'id="label-error">Name the snapshot' in response.get_data(as_text=True)
+    response = client.post(snapshots_url(accounts, marche), data={"csrf_token": token, "label": "R" * 201})
+    assert response.status_code == 400 and 'value="' + "R" * 201 + '"' in response.get_data(as_text=True)
+    client.post(snapshots_url(accounts, jardin), data={"csrf_token": token, "label": "Jardin 2025"})
+    client.post(snapshots_url(accounts, marche), data={"csrf_token": token, "label": "Marché 2025"})
+    with app.app_context():
+        ids = {s.label: s.id for s in db().scalars(select(TimelineSnapshot))}
+    assert set(ids) == {"Jardin 2025", "Marché 2025"}
+    same = client.get(snapshots_url(accounts, marche, f"/compare?older={ids['Marché 2025']}&newer={ids['Marché 2025']}"))
+    assert same.status_code == 400 and "Choose two different moments" in same.get_data(as_text=True)
+    other = client.get(snapshots_url(accounts, marche, f"/compare?older={ids['Jardin 2025']}&newer=now"))
+    assert other.status_code == 400 and "Choose two snapshots of this project" in other.get_data(as_text=True)
+    junk = client.get(snapshots_url(accounts, marche, "/compare?older=x&newer=now"))
+    assert junk.status_code == 400

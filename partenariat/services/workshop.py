@@ -9,13 +9,14 @@ Only adds and flushes.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partenariat.models import Campaign, GridAnswer, Project
+from partenariat.models import Campaign, GridAnswer, Project, TimelineSnapshot
 from partenariat.scoring.rules import band
 from partenariat.services import portrait as portraits
 from partenariat.services import releases
@@ -24,7 +25,10 @@ from partenariat.timeline import model
 from partenariat.timeline.profile import Profile, profile
 from partenariat.timeline.prompts import Prompt, prompts
 from partenariat.timeline.questions import MOMENTS, load_questions
+from partenariat.timeline.snapshots import TimelineDiff, diff
 from questionnaires import load_instrument
+
+log = logging.getLogger(__name__)
 
 # The longest lesson or avenue kept: a few paragraphs, not a report.
 ANSWER_LENGTH = 4000
@@ -140,3 +144,51 @@ def save_grid_answers(session: Session, project_id: int, moment: str, answers: d
     session.flush()
     return session.scalar(select(func.count()).select_from(GridAnswer).where(
         GridAnswer.project_id == project_id, GridAnswer.moment == moment))
+
+
+# --- snapshots ----------------------------------------------------------------------------------
+
+LABEL_LENGTH = 200
+
+
+def _document(session: Session, project: Project) -> dict:
+    from exports import timeline_json
+
+    return timeline_json.as_dict(load_timeline(session, project.partnership_id, project.id), load_instrument())
+
+
+def take_snapshot(session: Session, project: Project, label: str) -> TimelineSnapshot:
+    """Freeze the project's timeline as it stands now, under ``label`` (e.g. "Retreat 2026")."""
+    snapshot = TimelineSnapshot(project_id=project.id, label=label.strip(), content=_document(session, project))
+    session.add(snapshot)
+    session.flush()
+    log.info("snapshot %s of project %s taken (%s events)", snapshot.id, project.id, len(snapshot.content["events"]))
+    return snapshot
+
+
+def snapshots(session: Session, project_id: int) -> list[TimelineSnapshot]:
+    """The project's snapshots, newest first."""
+    return list(session.scalars(select(TimelineSnapshot).where(TimelineSnapshot.project_id == project_id)
+                                .order_by(TimelineSnapshot.taken_at.desc(), TimelineSnapshot.id.desc())))
+
+
+NOW = "now"  # stands for today's timeline where a snapshot id is expected
+
+
+def compare(session: Session, project: Project, older: str, newer: str) -> TimelineDiff:
+    """What changed from ``older`` to ``newer``: snapshot ids of the project, or NOW.
+    SnapshotMissing when an id is not one of the project's snapshots."""
+    return diff(_side(session, project, older), _side(session, project, newer))
+
+
+class SnapshotMissing(LookupError):
+    pass
+
+
+def _side(session: Session, project: Project, choice: str) -> dict:
+    if choice == NOW:
+        return _document(session, project)
+    snapshot = session.get(TimelineSnapshot, int(choice)) if (choice or "").isdigit() else None
+    if snapshot is None or snapshot.project_id != project.id:
+        raise SnapshotMissing(choice)
+    return snapshot.content

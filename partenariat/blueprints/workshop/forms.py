@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from partenariat.services.workshop import ANSWER_LENGTH
+from partenariat.services.workshop import ANSWER_LENGTH, LABEL_LENGTH
 
 
 class GridForm(FlaskForm):
@@ -36,3 +36,9 @@ def grid_form(questions, saved: dict, moment: str) -> GridForm:
             data[f"lesson_{question.code}"] = answer.lesson
             data[f"avenue_{question.code}"] = answer.avenue
     return form_class(data=data)
+
+
+class SnapshotForm(FlaskForm):
+    label = StringField(_l("Name of the snapshot"), validators=[
+        DataRequired(_l("Name the snapshot, for instance after the retreat it records.")),
+        Length(max=LABEL_LENGTH, message=_l("At most %(max)d characters."))])

@@ -85,3 +85,41 @@ def pack():
     return _page("workshop/pack.html", project=project, view=workshop.project_profile(db(), project),
                  answers=workshop.grid_answers(db(), project.id),
                  diagram=Markup(diagram) if diagram else None)  # our own SVG, every text in it escaped
+
+
+def _snapshots_page(form=None, status: int = 200, compare_error: str | None = None, older=None, newer=None):
+    project = g.project
+    return _page("workshop/snapshots.html", status, project=project, form=form or forms.SnapshotForm(),
+                 snapshots=workshop.snapshots(db(), project.id), compare_error=compare_error, now=workshop.NOW,
+                 older=older, newer=newer)
+
+
+@bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/snapshots", methods=["GET", "POST"])
+def snapshots():
+    """The project's snapshots: take one now (e.g. at a retreat), pick two to compare."""
+    form = forms.SnapshotForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            snapshot = workshop.take_snapshot(db(), g.project, form.label.data)
+            flash(_("The timeline is frozen as “%(label)s” (%(n)s events).", label=snapshot.label,
+                    n=len(snapshot.content["events"])), "success")
+            return redirect(url_for(".snapshots", partnership_id=g.partnership.id, project_id=g.project.id))
+        return _snapshots_page(form, 400)
+    return _snapshots_page(form)
+
+
+@bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/snapshots/compare")
+def compare():
+    """What changed between two snapshots, or between a snapshot and today's timeline."""
+    older, newer = request.args.get("older", ""), request.args.get("newer", "")
+    if older == newer:
+        return _snapshots_page(status=400, older=older, newer=newer,
+                               compare_error=_("Choose two different moments to compare."))
+    try:
+        result = workshop.compare(db(), g.project, older, newer)
+    except workshop.SnapshotMissing:
+        return _snapshots_page(status=400, older=older, newer=newer,
+                               compare_error=_("Choose two snapshots of this project (or today's timeline)."))
+    labels = {str(s.id): s for s in workshop.snapshots(db(), g.project.id)}
+    return _page("workshop/compare.html", project=g.project, result=result, older=labels.get(older),
+                 newer=labels.get(newer))
