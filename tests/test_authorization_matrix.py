@@ -18,7 +18,7 @@ ACCESS = {
     "campaigns": "coordination", "portrait": "coordination", "controversies": "coordination",
     "funder": "funding", "admin": "admin",
 }
-ACCESS.update({"workshop": "coordination"})
+ACCESS.update({"workshop": "coordination", "propose": "public"})
 ALLOWED = {
     "coordination": {"coordinator", "admin"},
     "funding": {"funder", "admin"},

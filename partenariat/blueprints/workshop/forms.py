@@ -42,3 +42,7 @@ class SnapshotForm(FlaskForm):
     label = StringField(_l("Name of the snapshot"), validators=[
         DataRequired(_l("Name the snapshot, for instance after the retreat it records.")),
         Length(max=LABEL_LENGTH, message=_l("At most %(max)d characters."))])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is checked."""

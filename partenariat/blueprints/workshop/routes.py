@@ -13,10 +13,11 @@ from partenariat import access
 from partenariat.blueprints.workshop import forms
 from partenariat.database import db
 from partenariat.i18n import current_lang
-from partenariat.models import Project
+from partenariat.models import Event, EventProposal, Project
 from partenariat.roles import Permission
-from partenariat.services import workshop
+from partenariat.services import proposals, workshop
 from partenariat.services.timeline import load_timeline
+from partenariat.statuses import ReviewStatus
 from partenariat.timeline.questions import MOMENTS, load_questions
 from questionnaires import load_instrument
 
@@ -123,3 +124,69 @@ def compare():
     labels = {str(s.id): s for s in workshop.snapshots(db(), g.project.id)}
     return _page("workshop/compare.html", project=g.project, result=result, older=labels.get(older),
                  newer=labels.get(newer))
+
+
+ANY_PROPOSAL = "*"  # key of a review message that belongs to no form on the page
+
+
+@access.loader("proposal_id", "proposal")
+def _proposal(session, ident):
+    return access.belongs(session.get(EventProposal, ident), "project_id", "project")
+
+
+def _proposals_page(status: int = 200, new_link: str | None = None, problems: dict | None = None,
+                    typed: dict | None = None):
+    project = g.project
+    return _page("workshop/proposals.html", status, project=project, action_form=forms.ActionForm(),
+                 has_link=proposals.has_link(db(), project.id), new_link=new_link,
+                 pending=proposals.pending(db(), project.id), handled=proposals.handled_counts(db(), project.id),
+                 events=proposals.events(db(), project.id), suggested=proposals.suggested_ref(db(), project.id),
+                 date_of=proposals.date_of, problems=problems or {}, typed=typed or {}, any_proposal=ANY_PROPOSAL)
+
+
+@bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/proposals")
+def proposals_page():
+    return _proposals_page()
+
+
+@bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/proposals/link", methods=["POST"])
+def proposal_link():
+    """Make the project's proposal link (a new one replaces the old) or close it."""
+    if not forms.ActionForm().validate_on_submit():
+        flash(_("Nothing was changed: the page had expired. Try again."), "error")
+        return redirect(url_for(".proposals_page", partnership_id=g.partnership.id, project_id=g.project.id))
+    if request.form.get("action") == "close":
+        proposals.close_link(db(), g.project)
+        flash(_("The proposal link is closed: it no longer works."), "success")
+        return redirect(url_for(".proposals_page", partnership_id=g.partnership.id, project_id=g.project.id))
+    token = proposals.new_link(db(), g.project)
+    return _proposals_page(new_link=proposals.proposal_url(token))
+
+
+@bp.route("/partnerships/<int:partnership_id>/projects/<int:project_id>/workshop/proposals/<proposal_id>",
+          methods=["POST"])
+def review_proposal():
+    """Accept a proposal (it becomes an event), merge it into an event, or set it aside."""
+    proposal, form = g.proposal, forms.ActionForm()
+    action = request.form.get("action")
+    typed = {"ref": request.form.get("ref", ""), "rt": request.form.get("rt", ""), "event": request.form.get("event", "")}
+    if not form.validate_on_submit() or action not in ("accept", "merge", "dismiss"):
+        return _proposals_page(400, problems={proposal.id: _("Nothing was changed: the page had expired. Try again.")},
+                               typed={proposal.id: typed})
+    try:
+        if action == "accept":
+            event = proposals.accept(db(), proposal, typed["ref"], typed["rt"])
+            flash(_("The proposal is now the event %(ref)s of the timeline.", ref=event.ref), "success")
+        elif action == "merge":
+            chosen = db().get(Event, int(typed["event"])) if typed["event"].isdigit() else None
+            event = proposals.merge(db(), proposal, chosen)
+            flash(_("The proposal is merged into the event %(ref)s.", ref=event.ref), "success")
+        else:
+            proposals.dismiss(db(), proposal)
+            flash(_("The proposal is set aside."), "success")
+    except proposals.ProposalError as error:
+        # A proposal handled meanwhile (another tab, a colleague) has no form left on the page:
+        # its message goes above the list.
+        where = proposal.id if proposal.review_status == ReviewStatus.PENDING else ANY_PROPOSAL
+        return _proposals_page(400, problems={where: str(error)}, typed={proposal.id: typed})
+    return redirect(url_for(".proposals_page", partnership_id=g.partnership.id, project_id=g.project.id))
