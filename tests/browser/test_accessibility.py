@@ -176,7 +176,7 @@ def world(app, accounts):
         Page("workshop.grid", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/grid?moment=forward",
              shows="fieldset textarea"),
         Page("workshop.pack", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/pack",
-             shows="svg .node"),
+             shows=".diagram-frame img"),
         Page("workshop.snapshots", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/snapshots",
              shows="table.data td"),
         Page("workshop.compare", "coordinator",

@@ -5,9 +5,10 @@ event proposals."""
 
 from __future__ import annotations
 
+import base64
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from partenariat import access
 from partenariat.blueprints.workshop import forms
@@ -81,11 +82,12 @@ def pack():
 
     project, lang = g.project, current_lang()
     timeline = load_timeline(db(), project.partnership_id, project.id)
-    diagram = timeline_svg.render(timeline, load_instrument(), lang, id_prefix="pack-diagram").decode("utf-8") \
+    # As an image (a data: address): the page's Content-Security-Policy forbids the inline
+    # <style> the drawing carries, an image document is not bound by it.
+    diagram = base64.b64encode(timeline_svg.render(timeline, load_instrument(), lang)).decode("ascii") \
         if timeline.events or timeline.effects else None
     return _page("workshop/pack.html", project=project, view=workshop.project_profile(db(), project),
-                 answers=workshop.grid_answers(db(), project.id),
-                 diagram=Markup(diagram) if diagram else None)  # our own SVG, every text in it escaped
+                 answers=workshop.grid_answers(db(), project.id), diagram=diagram)
 
 
 def _snapshots_page(form=None, status: int = 200, compare_error: str | None = None, older=None, newer=None):
