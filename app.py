@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from partenariat import auth, cli, database, formatting, i18n, logs, security
-from partenariat.blueprints import account, admin, campaigns, controversies, funder, main, portrait, respond
+from partenariat.blueprints import account, admin, campaigns, controversies, funder, main, portrait, propose, respond, workshop
 from partenariat.blueprints import timeline as timeline_pages
 from partenariat.config import from_environment
 
@@ -46,5 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     for blueprint in (main, respond, account, campaigns, portrait, controversies, funder, admin):
         app.register_blueprint(blueprint.bp)
     app.register_blueprint(timeline_pages.bp)
+    app.register_blueprint(workshop.bp)
+    app.register_blueprint(propose.bp)
     cli.init_app(app)
     return app

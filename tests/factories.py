@@ -139,3 +139,24 @@ def xlsx_bytes(rows) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def timeline_project(app, partnership: str, title: str = "Marché solidaire") -> int:
+    """A committed project of ``partnership`` with two events, one link and an effect; its id."""
+    from sqlalchemy import select
+
+    from partenariat.models import Partnership, Project
+    from partenariat.services.timeline import save_timeline
+    from partenariat.timeline import model
+
+    def build(session):
+        found = session.scalar(select(Partnership).where(Partnership.name == partnership))
+        save_timeline(session, found, model.Timeline(
+            title=title,
+            events=(model.Event("A", model.PartialDate(2020), "Première rencontre", "RT01"),
+                    model.Event("B", model.PartialDate(2021, 3), "Subvention obtenue", "RT10")),
+            effects=(model.Effect("X", model.PartialDate(2022), "Marché ouvert"),),
+            links=(model.Link("A", "B"), model.Link("B", "X"))))
+        return session.scalar(select(Project.id).where(Project.partnership_id == found.id, Project.title == title))
+
+    return committed(app, build)

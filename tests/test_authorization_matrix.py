@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_token, login
-from tests.factories import campaign_with_responses
+from tests.factories import campaign_with_responses, timeline_project
 
 # blueprint → who may use it
 ACCESS = {
@@ -19,6 +19,7 @@ ACCESS = {
     "funder": "funding", "admin": "admin",
     "timeline": "coordination",
 }
+ACCESS.update({"workshop": "coordination", "propose": "public"})
 ALLOWED = {
     "coordination": {"coordinator", "admin"},
     "funding": {"funder", "admin"},
@@ -31,6 +32,7 @@ def concrete(rule: str, campaign_id: int, partnership_id: int, timeline_ids: dic
     values = {**(timeline_ids or {}), "campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
               "controversy_id": 1, "account_id": 1, "token": "not-a-token", "section": "conditions", "status": "closed",
               "dimension": "conditions", "fmt": "svg", "filename": "css/app.css"}
+    values.update({"project_id": 1, "snapshot_id": 1, "proposal_id": "not-a-proposal"})
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
 
 
@@ -55,6 +57,7 @@ def timeline_of_table_a(app, partnership_id: int) -> dict:
 def test_every_route_for_every_role(app, client, accounts, role):
     campaign_id = campaign_with_responses(app, "Table A", n=3)
     timeline_ids = timeline_of_table_a(app, accounts["Table A"])
+    timeline_project(app, "Table A")  # project 1, so that its pages really render
     if role != "anonymous":
         login(client, ROLE_ACCOUNTS[role])
     token = csrf_token(client.get("/account/login").get_data(as_text=True)) if role == "anonymous" else \

@@ -1,7 +1,7 @@
 """retreats and action plans: retreat, reading, action, action_target, action_note (SPEC §9)
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01 19:40:00
 
 New tables only; nothing existing changes. (Written beside another branch's 0010: the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

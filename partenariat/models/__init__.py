@@ -11,14 +11,18 @@ from partenariat.models.draft import Draft
 from partenariat.models.effect import Effect
 from partenariat.models.event import Event
 from partenariat.models.event_link import EventLink
+from partenariat.models.event_proposal import EventProposal
+from partenariat.models.grid_answer import GridAnswer
 from partenariat.models.invitation import Invitation
 from partenariat.models.login_attempt import LoginAttempt
 from partenariat.models.partnership import Partnership
 from partenariat.models.partnership_access import PartnershipAccess
 from partenariat.models.project import Project
+from partenariat.models.proposal_link import ProposalLink
 from partenariat.models.release import Release
 from partenariat.models.response import Response
 from partenariat.models.retreat import Reading, Retreat
+from partenariat.models.timeline_snapshot import TimelineSnapshot
 from partenariat.models.token_miss import TokenMiss
 from partenariat.models.user import User
 
@@ -33,13 +37,17 @@ __all__ = [
     "Effect",
     "Event",
     "EventLink",
+    "EventProposal",
+    "GridAnswer",
     "Invitation",
     "LoginAttempt",
     "Partnership",
     "PartnershipAccess",
     "Project",
+    "ProposalLink",
     "Release",
     "Response",
+    "TimelineSnapshot",
     "TokenMiss",
     "User",
     "Retreat",

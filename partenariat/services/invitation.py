@@ -75,12 +75,18 @@ def find_by_token_for(session: Session, token: str, ip: str) -> Invitation | Non
     limit, wrong links from that IP get TooManyGuesses instead of a plain miss; with 192-bit
     tokens guessing is hopeless anyway, the limit keeps the noise and the table small."""
     invitation = find_by_token(session, token)
-    if invitation is not None:
-        return invitation
+    if invitation is None:
+        count_miss(session, ip)
+    return invitation
+
+
+def count_miss(session: Session, ip: str) -> None:
+    """A link from ``ip`` matched nothing: recorded, or TooManyGuesses past the limit. Every
+    kind of token link (personal links, projects' proposal links) counts against one limit,
+    so guessing cannot move from one kind to the other."""
     if session.scalar(select(_misses(ip))) >= MAX_MISSES_PER_IP:
         raise TooManyGuesses()
     _record_miss(session, ip)
-    return None
 
 
 def _record_miss(session: Session, ip: str) -> None:
@@ -90,7 +96,8 @@ def _record_miss(session: Session, ip: str) -> None:
         connection.execute(insert(TokenMiss.__table__).values(ip=ip, at=utcnow()))
 
 
-def _plausible(token: str) -> bool:
+def plausible(token: str) -> bool:
+    """Worth a look-up: tokens are 32 characters; anything empty or very long is not one."""
     return bool(token) and len(token) <= 64
 
 
@@ -107,7 +114,7 @@ def _find(session: Session, token: str) -> Invitation | None:
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
-    return _find(session, token) if _plausible(token) else None
+    return _find(session, token) if plausible(token) else None
 
 
 def base_url() -> str:

@@ -130,6 +130,7 @@ def world(app, accounts):
         p, c, d, old, e, half_id = accounts["Table A"], current.id, draft.id, last_year.id, entry.id, half_done.id
         funder_id = accounts["funder@example.org"]
 
+    proposal_token, pr, snap = workshop_world(app, p)
     sections = [Page("respond.section", "visitor", f"/r/{half_token}/{s.code}") for s in INSTRUMENT.sections]
     return [
         Page("main.home", "visitor", "/"),
@@ -168,6 +169,27 @@ def world(app, accounts):
         Page("admin.funders", "admin", "/admin/funders"),
         Page("admin.audit_log", "admin", "/admin/audit", shows="table.data td"),
         *timeline_pages(p, tl),
+        # The timeline workshop (a project of Table A with a snapshot and a pending proposal).
+        Page("workshop.index", "coordinator", f"/coordination/partnerships/{p}/workshop"),
+        Page("workshop.partnership_profile", "coordinator", f"/coordination/partnerships/{p}/workshop/profile",
+             shows=".profile-table td"),
+        Page("workshop.project_profile", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/profile",
+             shows=".prompts li"),
+        Page("workshop.grid", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/grid",
+             shows="fieldset textarea"),
+        Page("workshop.grid", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/grid?moment=forward",
+             shows="fieldset textarea"),
+        Page("workshop.pack", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/pack",
+             shows=".diagram-frame img"),
+        Page("workshop.snapshots", "coordinator", f"/coordination/partnerships/{p}/projects/{pr}/workshop/snapshots",
+             shows="table.data td"),
+        Page("workshop.compare", "coordinator",
+             f"/coordination/partnerships/{p}/projects/{pr}/workshop/snapshots/compare?older={snap}&newer=now",
+             shows="tr.added"),
+        Page("workshop.proposals_page", "coordinator",
+             f"/coordination/partnerships/{p}/projects/{pr}/workshop/proposals", shows=".proposal select"),
+        Page("propose.propose", "visitor", f"/p/{proposal_token}", shows="form select"),
+        Page("propose.propose", "visitor", "/p/not-a-proposal-link", 404),
     ]
 
 
@@ -208,6 +230,38 @@ def timeline_pages(partnership_id: int, tl: dict) -> list[Page]:
         Page("timeline.table", "coordinator", f"{base}/table", shows="table.data td"),
         Page("timeline.rt_cards", "coordinator", "/coordination/rt-cards", shows=".rt-print"),
     ]
+
+
+def workshop_world(app, partnership_id: int) -> tuple[str, int, int]:
+    """A project of the partnership, frozen once then grown by one event, with a grid answer,
+    a proposal link and a pending proposal. Returns (proposal token, project id, snapshot id)."""
+    from partenariat.models import Partnership
+    from partenariat.services import proposals, workshop
+    from partenariat.services.timeline import save_timeline
+    from partenariat.timeline import model
+
+    events = [model.Event("A", model.PartialDate(2020), "Première rencontre", "RT01"),
+              model.Event("B", model.PartialDate(2021, 3), "Subvention obtenue", "RT10"),
+              model.Event("C", model.PartialDate(2021, 9), "Subvention perdue", "RT10", kind="revers")]
+    with app.app_context():
+        session = db()
+        partnership = session.get(Partnership, partnership_id)
+
+        def save(extra=()):
+            return save_timeline(session, partnership, model.Timeline(
+                title="Jardins partagés", events=(*events, *extra),
+                effects=(model.Effect("X", model.PartialDate(2022), "Marché ouvert"),),
+                links=(model.Link("A", "B"), model.Link("B", "X"))))
+
+        save()
+        (project,) = [p for p in workshop.projects(session, partnership_id) if p.title == "Jardins partagés"]
+        snapshot = workshop.take_snapshot(session, project, "Retraite 2025")
+        save([model.Event("D", model.PartialDate(2023), "Local prêté", "RT11")])
+        workshop.save_grid_answers(session, project.id, "back", {"G01": workshop.Answer("Il manquait RT12.", "")})
+        token = proposals.new_link(session, project)
+        proposals.propose(session, project, proposals.Proposed(model.PartialDate(2019, 5), "Prêt d'un local"))
+        session.commit()
+        return token, project.id, snapshot.id
 
 
 def get_endpoints(app) -> set[str]:
