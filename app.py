@@ -8,7 +8,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from partenariat import auth, cli, database, formatting, i18n, logs, security
-from partenariat.blueprints import account, admin, campaigns, controversies, funder, main, portrait, respond
+from partenariat.blueprints import account, admin, campaigns, controversies, funder, main, portrait, respond, retreat
 from partenariat.config import from_environment
 
 ROOT = Path(__file__).resolve().parent
@@ -42,7 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     formatting.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for blueprint in (main, respond, account, campaigns, portrait, controversies, funder, admin):
+    for blueprint in (main, respond, account, campaigns, portrait, controversies, funder, admin, retreat):
         app.register_blueprint(blueprint.bp)
     cli.init_app(app)
     return app
