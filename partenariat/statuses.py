@@ -12,6 +12,9 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum
 
+# The plan's statuses live with its pure rules; they are labelled here like every other.
+from partenariat.plan.model import ActionStatus, RetreatMethod, TargetKind
+
 
 class CampaignStatus(StrEnum):
     DRAFT = "draft"  # being prepared: links do not answer yet
@@ -39,6 +42,10 @@ class ReviewStatus(StrEnum):
     DISMISSED = "dismissed"
 
 
+__all__ = ["ActionStatus", "CampaignStatus", "IllegalTransition", "InvitationStatus", "LABELS", "ResponseSource",
+           "RetreatMethod", "ReviewStatus", "TargetKind", "label", "status_column"]
+
+
 class IllegalTransition(ValueError):
     """A change of state the rules do not allow; the message is for the user."""
 
@@ -56,6 +63,18 @@ LABELS = {
     ReviewStatus.ACCEPTED: _l("added to the register"),
     ReviewStatus.MERGED: _l("merged into an entry"),
     ReviewStatus.DISMISSED: _l("set aside"),
+    ActionStatus.PLANNED: _l("planned, not started"),
+    ActionStatus.UNDER_WAY: _l("under way"),
+    ActionStatus.DONE: _l("done"),
+    ActionStatus.POSTPONED: _l("postponed"),
+    ActionStatus.DROPPED: _l("dropped"),
+    RetreatMethod.CONSENSUS: _l("the group answers together and reaches a collective diagnosis"),
+    RetreatMethod.INDIVIDUAL_THEN_GROUP: _l("each partner answers, then the group discusses"),
+    RetreatMethod.COMPILED: _l("the answers are compiled, then discussed"),
+    TargetKind.ITEM: _l("question"),
+    TargetKind.DIMENSION: _l("dimension"),
+    TargetKind.RT: _l("transitional result"),
+    TargetKind.CONTROVERSY: _l("controversy"),
 }
 
 

@@ -1,5 +1,6 @@
 """Database models, one per module; importing this package registers them all."""
 
+from partenariat.models.action import Action, ActionNote, ActionTarget
 from partenariat.models.answer import Answer
 from partenariat.models.audit_entry import AuditEntry
 from partenariat.models.campaign import Campaign
@@ -17,6 +18,7 @@ from partenariat.models.partnership_access import PartnershipAccess
 from partenariat.models.project import Project
 from partenariat.models.release import Release
 from partenariat.models.response import Response
+from partenariat.models.retreat import Reading, Retreat
 from partenariat.models.token_miss import TokenMiss
 from partenariat.models.user import User
 
@@ -40,4 +42,9 @@ __all__ = [
     "Response",
     "TokenMiss",
     "User",
+    "Retreat",
+    "Reading",
+    "Action",
+    "ActionTarget",
+    "ActionNote",
 ]
