@@ -5,6 +5,7 @@ release the retreat read. Hand-computed; the arithmetic is in the comments."""
 
 from __future__ import annotations
 
+import html as markup
 import re
 from datetime import date, timedelta
 
@@ -50,7 +51,12 @@ def opened(app, accounts):
 def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return response.get_data(as_text=True)
+    return text(response)
+
+
+def text(response) -> str:
+    """The page as a reader sees it (entities decoded: l'action reads l'action)."""
+    return markup.unescape(response.get_data(as_text=True))
 
 
 def post(client, url: str, data: dict, form_page: str | None = None):
@@ -123,10 +129,10 @@ def test_a_bad_reading_keeps_what_was_typed(app, client, opened):
                     {prefix + "consensus": "Z", prefix + "reasons": "Texte à garder"},
                     f"/coordination/campaigns/{opened}/retreat")
     assert response.status_code == 400
-    html = response.get_data(as_text=True)
+    html = text(response)
     assert "Texte à garder" in html
     section = html[html.index(f'id="reading-{point.reading_id}"'):]
-    assert "La lecture n&#39;a pas été enregistrée" in section[:section.index("</section>")]
+    assert "La lecture n'a pas été enregistrée" in section[:section.index("</section>")]
     assert view(app, opened).points[0].reasons == ""
 
 
@@ -136,13 +142,13 @@ def test_the_retreat_record_is_saved_and_a_bad_date_keeps_the_text(app, client, 
     bad = post(client, url, {"retreat-held_on": "31/02/2026", "retreat-method": "compiled",
                              "retreat-participants": "CDC des Érables\nVille", "retreat-decisions": "Se revoir en mars"})
     assert bad.status_code == 400
-    html = bad.get_data(as_text=True)
+    html = text(bad)
     assert "CDC des Érables\nVille" in html and "Se revoir en mars" in html and 'aria-invalid="true"' in html
     good = post(client, url, {"retreat-held_on": "2026-02-12", "retreat-method": "compiled",
                               "retreat-participants": "CDC des Érables\nVille", "retreat-decisions": "Se revoir en mars"})
     assert good.status_code == 302
     saved = view(app, opened)
-    assert (saved.held_on, saved.participants, saved.decisions) == (date(2026, 2, 12), ("CDC des Érables", "Ville"),
+    assert (saved.held_on, saved.participants, saved.decisions) == (date(2026, 2, 12), "CDC des Érables\nVille",
                                                                       "Se revoir en mars")
 
 
@@ -155,8 +161,8 @@ def test_an_action_is_added_with_named_targets_and_bad_input_is_kept(app, client
     bad = post(client, url, {"action-title": "", "action-lead": "CDC des Érables", "action-start_on": "2026-05-01",
                              "action-due_on": "2026-03-01", "action-targets": ["item:C02"]})
     assert bad.status_code == 400
-    html = bad.get_data(as_text=True)
-    assert "Donnez un titre à l&#39;action." in html and "L&#39;échéance vient avant le début." in html
+    html = text(bad)
+    assert "Donnez un titre à l'action." in html and "L'échéance précède la date de début." in html
     assert 'value="CDC des Érables"' in html and re.search(r'<option selected value="item:C02"|value="item:C02" selected', html)
     good = post(client, url, {"action-title": "Tenir un registre commun", "action-lead": "CDC des Érables",
                               "action-targets": ["item:C02", "dimension:COND1"], "action-expected_rt": "RT01",
@@ -174,21 +180,26 @@ def test_a_bad_transition_says_why_and_keeps_the_note(app, client, opened):
     action_id = add(app, opened)
     login(client, "coord@example.org")
     url = f"/coordination/campaigns/{opened}/actions/{action_id}"
-    done = post(client, url + "/status", {"status-status": "realisee", "status-noted_on": "2026-04-02",
-                                          "status-note": "Registre ouvert"}, url)
-    assert done.status_code == 302
+    going = post(client, url + "/status", {"status-status": "en_cours", "status-noted_on": "2026-04-02",
+                                           "status-note": "Registre ouvert"}, url)
+    assert going.status_code == 302 and going.headers["Location"].endswith("#status")
     (action,) = view(app, opened).actions
-    assert action.status == ActionStatus.DONE
-    assert [(n.noted_on, n.status, n.text) for n in action.notes] == [(date(2026, 4, 2), ActionStatus.DONE, "Registre ouvert")]
-    # Done is final: the status form is gone, a crafted POST is refused with the message.
-    html = page(client, url)
-    assert "Registre ouvert" in html and "status-status" not in html
-    refused = client.post(url + "/status", data={"csrf_token": csrf_token(html), "status-status": "en_cours",
-                                                 "status-noted_on": "2026-04-03", "status-note": "On reprend"})
+    assert action.status == ActionStatus.UNDER_WAY
+    assert [(n.noted_on, n.status, n.text) for n in action.notes] == [(date(2026, 4, 2), ActionStatus.UNDER_WAY,
+                                                                      "Registre ouvert")]
+    # Under way cannot go back to planned: the message sits by the status form, the note stays.
+    refused = post(client, url + "/status", {"status-status": "prevue", "status-noted_on": "2026-04-03",
+                                             "status-note": "On recommence"}, url)
     assert refused.status_code == 400
-    text = refused.get_data(as_text=True)
-    assert "final" in text[text.index('id="status"'):] and "On reprend" in text
-    assert view(app, opened).actions[0].status == ActionStatus.DONE
+    shown = text(refused)
+    status_part = shown[shown.index('id="status"'):shown.index('id="edit"')]
+    assert "Une action ne peut pas passer de « en cours » à « prévue, pas commencée »" in status_part
+    assert "On recommence" in status_part and 'value="2026-04-03"' in status_part
+    assert view(app, opened).actions[0].status == ActionStatus.UNDER_WAY
+    # Done is final: the page no longer offers a status change.
+    committed(app, lambda s: plan.change_status(s, action_id, ActionStatus.DONE, "Fait", date(2026, 5, 1)))
+    final = page(client, url)
+    assert "status-status" not in final and "Registre ouvert" in final and "Fait" in final
 
 
 def test_past_five_priority_actions_the_page_warns(app, client, opened):
@@ -224,7 +235,7 @@ def test_next_year_shows_what_moved_on_the_portrait_and_in_the_pack(app, client,
     for url in (f"/coordination/campaigns/{two_years['after']}/portrait",
                 f"/coordination/campaigns/{two_years['after']}/retreat-pack"):
         html = page(client, url)
-        section = html[html.index("Ce que nous avons décidé l&#39;an dernier"):]
+        section = html[html.index("Ce que nous avons décidé l'an dernier"):]
         row = section[section.index("Action en cours"):]
         # C02: 0 at 2025's release 1 (four C), 100 at 2026's (four A): +100.
         c02 = row[row.index(f"{C02.statement.fr}"):]
@@ -238,14 +249,16 @@ def test_unfinished_actions_are_carried_forward_with_their_history(app, client, 
     carry = html[html.index('id="carry"'):]
     assert "Action en cours" in carry and "Action en retard" in carry and "Action faite" not in carry
     refused = client.post(url + "/carry-forward", data={"csrf_token": csrf_token(html)})
-    assert refused.status_code == 400 and "Cochez au moins une action" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Cochez au moins une action" in text(refused)
     done = client.post(url + "/carry-forward", data={"csrf_token": csrf_token(html), "carry-actions": [str(two_years["going"])]})
     assert done.status_code == 302
     (carried,) = view(app, two_years["after"]).actions
     assert carried.title == "Action en cours" and carried.carried_from[0].action_id == two_years["going"]
     detail = page(client, f"/coordination/campaigns/{two_years['after']}/actions/{carried.id}")
     assert "Démarrée" in detail and "2025" in detail  # last year's note travels with it
-    assert "Action en cours" not in page(client, url)[page(client, url).find('id="carry"'):] or 'id="carry"' not in page(client, url)
+    # What is carried leaves the list; the rest stays offered.
+    carry = page(client, url)[page(client, url).index('id="carry"'):]
+    assert "Action en retard" in carry and "Action en cours" not in carry
 
 
 def test_the_follow_up_page_shows_overdue_and_done_this_year(app, client, two_years, accounts):
@@ -277,9 +290,15 @@ def test_a_done_action_becomes_a_timeline_event_once(app, client, two_years, acc
 
         event = db().get(Event, action.event_id)
         assert (event.title, event.project_id) == ("Action faite", project_id)
+    # Once is enough: the page says it is an event and offers no second one; a crafted POST is refused.
+    event_part = page(client, url).split('id="event"')[1].split('id="edit"')[0]
+    assert "Cette action est un événement" in event_part and "event-project" not in event_part
     again = client.post(url + "/event", data={"csrf_token": csrf_token(html), "event-project": str(project_id)})
-    assert again.status_code in (302, 400)
-    assert "Marché solidaire" not in page(client, url)[page(client, url).index('id="event"'):].split('id="edit"')[0]
+    assert again.status_code == 400 and 'role="alert"' in text(again).split('id="event"')[1]
+    with app.app_context():
+        from partenariat.models import Event
+
+        assert db().query(Event).filter_by(project_id=project_id).count() == 1
 
 
 def test_method_one_shows_the_group_diagnosis_apart_from_the_scores(app, client, opened):
@@ -293,7 +312,7 @@ def test_method_one_shows_the_group_diagnosis_apart_from_the_scores(app, client,
     login(client, "coord@example.org")
     html = page(client, f"/coordination/campaigns/{opened}/portrait")
     diagnosis = html[html.index("Le diagnostic du groupe"):]
-    assert "Tous d’accord" in diagnosis and "ne font partie d&#39;aucun score" in diagnosis
+    assert "Tous d’accord" in diagnosis and "ne font partie d'aucun score" in diagnosis
     # The scores above are the release's: C02 still 0 on four responses.
     assert "Tous d’accord" not in html[:html.index("Le diagnostic du groupe")]
 

@@ -8,10 +8,12 @@ action of another campaign) before any view runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -58,11 +60,11 @@ def _render_retreat(status: int = 200, anchor: str | None = None, **overrides):
                    open_form=forms.OpenForm(), priority_cap=PRIORITY_CAP, has_release=releases.latest(db(), campaign.id) is not None)
     if view is not None:
         context["retreat_form"] = overrides.get("retreat") or forms.retreat_form(data=dict(
-            held_on=view.held_on, method=view.method, participants="\n".join(view.participants),
-        decisions=view.decisions))
-        submitted = overrides.get("reading")
+            held_on=view.held_on, method=view.method, participants=view.participants,
+            decisions=view.decisions))
+        submitted_id, submitted = overrides.get("reading", (None, None))
         context["reading_forms"] = {
-            point.reading_id: submitted if submitted is not None and submitted.prefix == f"reading-{point.reading_id}-"
+            point.reading_id: submitted if point.reading_id == submitted_id
             else forms.reading_form(point.reading_id, data=dict(consensus=point.consensus or "", reasons=point.reasons,
                                                                  dissent=point.dissent, to_work_on=point.to_work_on))
             for point in view.points}
@@ -97,71 +99,83 @@ def _opened():
     return view
 
 
+def _submit(form, call: Callable[[], object], success: str, invalid: str) -> bool:
+    """Validate ``form``, then run ``call`` (one service). True when it went through (and
+    ``success`` is flashed); otherwise the form's problem or the service's refusal is
+    flashed, and the caller shows the form again with what was typed."""
+    if not form.validate_on_submit():
+        flash(invalid, "error")
+        return False
+    try:
+        call()
+    except PlanRefused as refusal:
+        flash(str(refusal), "error")
+        return False
+    flash(success, "success")
+    return True
+
+
 @bp.route("/campaigns/<int:campaign_id>/retreat", methods=["POST"])
 def save_retreat():
     _opened()
     form = forms.retreat_form()
-    if not form.validate_on_submit():
-        flash(_("The retreat was not saved: check the fields marked below."), "error")
-        return _render_retreat(400, "record", retreat=form)
-    plan.save_retreat(db(), g.campaign.id, held_on=form.held_on.data, method=form.method.data,
-                      participants=form.participants.data or "", decisions=form.decisions.data or "")
-    flash(_("The retreat record is saved."), "success")
-    return redirect(_retreat_url("record"))
+    if _submit(form, lambda: plan.save_retreat(db(), g.campaign.id, held_on=form.held_on.data, method=form.method.data,
+                                               participants=form.participants.data or "",
+                                               decisions=form.decisions.data or ""),
+               _("The retreat record is saved."), _("The retreat was not saved: check the fields marked below.")):
+        return redirect(_retreat_url("record"))
+    return _render_retreat(400, "record", retreat=form)
 
 
 @bp.route("/campaigns/<int:campaign_id>/retreat/readings/<int:reading_id>", methods=["POST"])
 def save_reading(reading_id: int):
-    view = _opened()
-    if reading_id not in {p.reading_id for p in view.points}:
+    if reading_id not in {p.reading_id for p in _opened().points}:
         abort(404)
     form = forms.reading_form(reading_id)
     anchor = f"reading-{reading_id}"
-    if not form.validate_on_submit():
-        flash(_("The reading was not saved: check the fields marked below."), "error")
-        return _render_retreat(400, anchor, reading=form)
-    plan.save_reading(db(), g.campaign.id, reading_id, consensus=form.consensus.data or None,
-                      reasons=form.reasons.data or "", dissent=form.dissent.data or "",
-                      to_work_on=bool(form.to_work_on.data))
-    flash(_("The group's reading is saved."), "success")
-    return redirect(_retreat_url(anchor))
+    if _submit(form, lambda: plan.save_reading(db(), g.campaign.id, reading_id, consensus=form.consensus.data or None,
+                                               reasons=form.reasons.data or "", dissent=form.dissent.data or "",
+                                               to_work_on=bool(form.to_work_on.data)),
+               _("The group's reading is saved."), _("The reading was not saved: check the fields marked below.")):
+        return redirect(_retreat_url(anchor))
+    return _render_retreat(400, anchor, reading=(reading_id, form))
 
 
 @bp.route("/campaigns/<int:campaign_id>/retreat/carry-forward", methods=["POST"])
 def carry_forward():
     form = forms.carry_form(_opened().carry_candidates)
-    if not form.validate_on_submit():
-        flash(_("Nothing was carried forward: tick at least one action."), "error")
-        return _render_retreat(400, "carry", carry=form)
-    try:
-        carried = plan.carry_forward(db(), g.campaign.id, list(form.actions.data))
-    except PlanRefused as refusal:
-        flash(str(refusal), "error")
-        return _render_retreat(400, "carry", carry=form)
-    flash(_("%(n)s actions carried forward, with their history.", n=len(carried)), "success")
-    return redirect(_retreat_url("actions"))
+    if _submit(form, lambda: plan.carry_forward(db(), g.campaign.id, list(form.actions.data)),
+               ngettext("%(num)s action is carried forward, with its history.",
+                        "%(num)s actions are carried forward, with their history.", len(form.actions.data or [])),
+               _("Nothing was carried forward: tick at least one action.")):
+        return redirect(_retreat_url("actions"))
+    return _render_retreat(400, "carry", carry=form)
 
 
 def _controversies():
     return registry.entries(db(), g.campaign.partnership_id)
 
 
+def _projects() -> list[Project]:
+    """The partnership's projects, whose timelines a done action can join."""
+    return list(db().scalars(select(Project).where(Project.partnership_id == g.campaign.partnership_id)
+                             .order_by(Project.title)))
+
+
 def _render_action_form(form, status: int = 200):
-    return render_template("retreat/action_form.html", campaign=g.campaign, form=form,
-                           action=g.get("action")), status
+    return render_template("retreat/action_form.html", campaign=g.campaign, form=form), status
 
 
 @bp.route("/campaigns/<int:campaign_id>/retreat/actions/new", methods=["GET", "POST"])
 def new_action():
     _opened()
     form = forms.action_form(_instrument(), current_lang(), _controversies())
-    if form.validate_on_submit():
-        plan.add_action(db(), g.campaign.id, forms.action_fields(form))
-        flash(_("The action is added to the plan."), "success")
+    if not form.is_submitted():
+        return _render_action_form(form)
+    if _submit(form, lambda: plan.add_action(db(), g.campaign.id, forms.action_fields(form)),
+               _("The action is added to the plan."), _("The action was not saved: check the fields marked below.")):
         return redirect(_retreat_url("actions"))
-    if form.errors:
-        flash(_("The action was not saved: check the fields marked below."), "error")
-    return _render_action_form(form, 400 if form.errors else 200)
+    return _render_action_form(form, 400)
 
 
 def _action_view():
@@ -174,14 +188,13 @@ def _action_view():
 
 def _render_action(status: int = 200, anchor: str | None = None, **overrides):
     action = _action_view()
-    projects = list(db().scalars(select(Project).where(Project.partnership_id == g.campaign.partnership_id)
-                                 .order_by(Project.title)))
+    projects = _projects()
     edit = overrides.get("edit") or forms.action_form(_instrument(), current_lang(), _controversies(), data=dict(
         title=action.title, priority=action.priority, targets=forms.targets_data(action.targets),
         expected_rt=action.expected_rt or "", lead=action.lead, start_on=action.start_on, due_on=action.due_on,
         how_we_will_know=action.how_we_will_know))
     return render_template("retreat/action.html", campaign=g.campaign, action=action, edit_form=edit,
-                           status_form=overrides.get("status") or forms.status_form(data={"status": action.status}),
+                           status_form=overrides.get("change") or forms.status_form(data={"status": action.status}),
                            note_form=overrides.get("note") or forms.note_form(),
                            event_form=overrides.get("event") or forms.event_form(projects), projects=projects,
                            message_anchor=anchor, instrument=_instrument(), lang=current_lang(),
@@ -196,54 +209,39 @@ def action():
 @bp.route("/campaigns/<int:campaign_id>/actions/<int:action_id>", methods=["POST"])
 def edit_action():
     form = forms.action_form(_instrument(), current_lang(), _controversies())
-    if not form.validate_on_submit():
-        flash(_("The action was not saved: check the fields marked below."), "error")
-        return _render_action(400, "edit", edit=form)
-    plan.update_action(db(), g.action.id, forms.action_fields(form))
-    flash(_("The action is saved."), "success")
-    return redirect(_action_url("edit"))
+    if _submit(form, lambda: plan.update_action(db(), g.action.id, forms.action_fields(form)),
+               _("The action is saved."), _("The action was not saved: check the fields marked below.")):
+        return redirect(_action_url("edit"))
+    return _render_action(400, "edit", edit=form)
 
 
 @bp.route("/campaigns/<int:campaign_id>/actions/<int:action_id>/status", methods=["POST"])
 def change_status():
     form = forms.status_form()
-    if form.validate_on_submit():
-        try:
-            plan.change_status(db(), g.action.id, form.status.data, form.note.data or "", form.noted_on.data)
-        except PlanRefused as refusal:
-            flash(str(refusal), "error")
-            return _render_action(400, "status", status=form)
-        flash(_("The status is changed and the note is kept in the history."), "success")
+    if _submit(form, lambda: plan.change_status(db(), g.action.id, form.status.data, form.note.data or "",
+                                                form.noted_on.data),
+               _("The status is changed and the note is kept in the history."),
+               _("The status was not changed: check the fields marked below.")):
         return redirect(_action_url("status"))
-    flash(_("The status was not changed: check the fields marked below."), "error")
-    return _render_action(400, "status", status=form)
+    return _render_action(400, "status", change=form)
 
 
 @bp.route("/campaigns/<int:campaign_id>/actions/<int:action_id>/notes", methods=["POST"])
 def add_note():
     form = forms.note_form()
-    if not form.validate_on_submit():
-        flash(_("The note was not saved: check the fields marked below."), "error")
-        return _render_action(400, "status", note=form)
-    plan.add_note(db(), g.action.id, form.text.data, form.noted_on.data)
-    flash(_("The note is added to the history."), "success")
-    return redirect(_action_url("status"))
+    if _submit(form, lambda: plan.add_note(db(), g.action.id, form.text.data, form.noted_on.data),
+               _("The note is added to the history."), _("The note was not saved: check the fields marked below.")):
+        return redirect(_action_url("status"))
+    return _render_action(400, "status", note=form)
 
 
 @bp.route("/campaigns/<int:campaign_id>/actions/<int:action_id>/event", methods=["POST"])
 def make_event():
-    projects = list(db().scalars(select(Project).where(Project.partnership_id == g.campaign.partnership_id)))
-    form = forms.event_form(projects)
-    if not form.validate_on_submit():
-        flash(_("No event was made: choose a project."), "error")
-        return _render_action(400, "event", event=form)
-    try:
-        plan.action_to_event(db(), g.action.id, form.project.data)
-    except PlanRefused as refusal:
-        flash(str(refusal), "error")
-        return _render_action(400, "event", event=form)
-    flash(_("The action is now an event of the project's timeline."), "success")
-    return redirect(_action_url("event"))
+    form = forms.event_form(_projects())
+    if _submit(form, lambda: plan.action_to_event(db(), g.action.id, form.project.data),
+               _("The action is now an event of the project's timeline."), _("No event was made: choose a project.")):
+        return redirect(_action_url("event"))
+    return _render_action(400, "event", event=form)
 
 
 @bp.route("/partnerships/<int:partnership_id>/follow-up")
