@@ -214,7 +214,8 @@ def test_past_five_priority_actions_the_page_warns(app, client, opened):
 @pytest.fixture
 def two_years(app, opened):
     """2025 (C02 all C, score 0) with three actions: one done, one under way targeting C02
-    and COND1, one planned and overdue; 2026 (C02 all A, score 100) released, retreat open."""
+    and COND1, one planned and overdue; 2026 (C02 all A, score 100) released, retreat open,
+    and two later responses answering C everywhere that wait for a release."""
 
     def build(session):
         done = plan.add_action(session, opened, ActionFields(title="Action faite", expected_rt="RT01"))
@@ -225,6 +226,7 @@ def two_years(app, opened):
         plan.add_action(session, opened, ActionFields(title="Action en retard", due_on=date.today() - timedelta(days=3)))
         later = four_weak_on_c02(session, 2026, value_c02="A")
         plan.open_retreat(session, later.id, None)
+        responses(session, later, 2, answers=dict.fromkeys(ITEMS, "C"))  # in no release: never shown
         return dict(before=opened, after=later.id, done=done, going=going)
 
     return committed(app, build)
@@ -237,9 +239,12 @@ def test_next_year_shows_what_moved_on_the_portrait_and_in_the_pack(app, client,
         html = page(client, url)
         section = html[html.index("Ce que nous avons décidé l'an dernier"):]
         row = section[section.index("Action en cours"):]
-        # C02: 0 at 2025's release 1 (four C), 100 at 2026's (four A): +100.
-        c02 = row[row.index(f"{C02.statement.fr}"):]
+        # C02: 0 at 2025's release 1 (four C), 100 at 2026's (four A): +100; the two waiting
+        # responses (C) would make it 66.7 if they were counted. COND1 (C01, C02): 25 → 75.
+        c02 = row[row.index(f"C02 · {C02.statement.fr}"):]
         assert re.search(r"<td>0,0</td><td>100,0</td><td>\+100,0", c02[:400]), c02[:400]
+        cond1 = row[row.index("COND1 · "):]
+        assert re.search(r"<td>25,0</td><td>75,0</td><td>\+50,0", cond1[:400]), cond1[:400]
 
 
 def test_unfinished_actions_are_carried_forward_with_their_history(app, client, two_years):
@@ -350,3 +355,8 @@ def test_another_partnership_gets_404_and_a_funder_403(app, client, two_years, a
     login(client, "coord@example.org")
     assert client.get(f"/coordination/campaigns/{after}/actions/{done}").status_code == 404
     assert client.get(f"/coordination/campaigns/{before}/actions/{done}").status_code == 200
+    # A discussion point of another campaign's retreat cannot be written through this one.
+    (point,) = view(app, before).points
+    html = page(client, f"/coordination/campaigns/{after}/retreat")
+    assert client.post(f"/coordination/campaigns/{after}/retreat/readings/{point.reading_id}",
+                       data={"csrf_token": csrf_token(html)}).status_code == 404

@@ -63,7 +63,7 @@ class ActionForm(FlaskForm):
                                                    as_validator(single_line_problem)])
     priority = BooleanField(_l("Priority action"))
     targets = SelectMultipleField(_l("What it targets (items, dimensions, transitional results, a controversy)"),
-                                  validators=[Optional()])
+                                  validators=[Optional()], render_kw={"size": 12})
     expected_rt = SelectField(_l("Expected transitional result"), validators=[Optional()])
     lead = StringField(_l("Led by (an organisation or a role)"), validators=[Optional(), Length(max=200),
                                                                             as_validator(single_line_problem)])
