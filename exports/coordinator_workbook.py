@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from exports import rules_text
 from exports.numbers import one_decimal, share
+from exports.plan_sheet import add_plan_sheet
 from exports.spreadsheet import (
     LABEL_FONT,
     SCORE_FORMAT,
@@ -25,6 +26,7 @@ from exports.spreadsheet import (
     table_sheet,
     widths,
 )
+from partenariat.plan.model import PlanExport
 from partenariat.results import CampaignPortrait, ControversyRow, IndividualAnswers
 from partenariat.scoring.retreat import retreat_agenda
 
@@ -48,13 +50,14 @@ def _hidden_note(result: CampaignPortrait) -> str:
     return _("Fewer than %(k)s responses were submitted: nothing is shown, to protect anonymity.", k=result.campaign.k)
 
 
-def build(result: CampaignPortrait, answers: list[IndividualAnswers], controversies: list[ControversyRow], lang: str) -> bytes:
+def build(result: CampaignPortrait, answers: list[IndividualAnswers], controversies: list[ControversyRow], lang: str,
+          plan: PlanExport | None = None) -> bytes:
     with force_locale(lang):
-        return _build(result, answers, controversies, lang)
+        return _build(result, answers, controversies, lang, plan)
 
 
 def _build(result: CampaignPortrait, answers: list[IndividualAnswers], controversies: list[ControversyRow],
-           lang: str) -> bytes:
+           lang: str, plan: PlanExport | None = None) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -70,6 +73,8 @@ def _build(result: CampaignPortrait, answers: list[IndividualAnswers], controver
     individual = _answers_sheet(workbook, result, answers, lang)
     _controversies_sheet(workbook, result, [] if hidden else controversies, lang)
     _dictionary(workbook, result, lang)
+    if plan is not None:
+        add_plan_sheet(workbook, plan, lang)
     if hidden:
         for sheet in (items, agenda, individual):
             put(sheet, 2, 1, _hidden_note(result))

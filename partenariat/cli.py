@@ -54,9 +54,9 @@ def localized(func):
     return wrapper
 
 
-def fail(message: str) -> None:
+def fail(message: str, code: int = 1) -> None:
     click.echo(message, err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
 def alembic_config():
@@ -390,9 +390,30 @@ def export_timeline_command(partnership_name, project_title, out, lang) -> None:
     click.echo(_("Timeline written to %(path)s.", path=out))
 
 
+@click.command("export-plan")
+@click.argument("campaign_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Labels' language (default: the shell's).")
+@with_appcontext
+@localized
+def export_plan_command(campaign_id, out, lang) -> None:
+    """Write a campaign's retreat and action plan as JSON or XLSX (from OUT's extension;
+    docs/plan.md). A bad extension or an unknown campaign exits with 2 and writes nothing."""
+    fmt = Path(out).suffix.lower().lstrip(".")
+    if fmt not in exports.PLAN_FORMATS:
+        fail(_("The output file must end in %(formats)s.", formats=", ".join(f".{f}" for f in exports.PLAN_FORMATS)),
+             code=2)
+    try:
+        data = exports.plan_file(db(), campaign_id, fmt, lang or cli_lang())
+    except exports.ExportError as error:
+        fail(str(error), code=2)
+    _write(out, data)
+    click.echo(_("Action plan of campaign %(id)s written to %(path)s.", id=campaign_id, path=out))
+
+
 def init_app(app: Flask) -> None:
     for cmd in (init_db, seed_demo, create_campaign_command, invite_command, import_responses_command, release_command, close_command,
                 export_json_command, radar_command, export_xlsx_command, create_user_command,
                 share_command, export_funder_command, dump_command, restore_command, import_events_command,
-                export_timeline_command):
+                export_timeline_command, export_plan_command):
         app.cli.add_command(cmd)

@@ -197,9 +197,9 @@ def test_workbook_carries_the_json_numbers_native_radars_and_safe_text(runner, t
     assert run(runner, "export-xlsx", campaign_id, out, "--lang", lang).exit_code == 0
     workbook = load_workbook(out)
     names = {"fr": ["Synthèse", "Énoncés", "RT", "Ordre du jour", "Groupes", "Réponses individuelles",
-                    "Controverses", "Dictionnaire de données"],
+                    "Controverses", "Dictionnaire de données", "Plan d'action"],
              "en": ["Summary", "Items", "RT", "Retreat agenda", "Groups", "Individual answers", "Controversies",
-                    "Data dictionary"]}[lang]
+                    "Data dictionary", "Action plan"]}[lang]
     assert workbook.sheetnames == names
     summary = workbook[names[0]]
     charts = summary._charts

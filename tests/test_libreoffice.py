@@ -37,6 +37,16 @@ def workbooks(app) -> dict[str, tuple[bytes, str]]:
     files = {}
     with app.app_context():
         session = db()
+        # A retreat with an action, so that the coordinator's Action plan sheet and the
+        # export-plan workbook have rows.
+        from partenariat.plan.model import ActionFields, TargetKind, TargetRef
+        from partenariat.services import plan
+
+        plan.open_retreat(session, above, None)
+        plan.add_action(session, above, ActionFields("Inviter les résidents", expected_rt="RT07",
+                                                     targets=(TargetRef(TargetKind.ITEM, "C01"),)))
+        for lang in ("fr", "en"):
+            files[f"plan-{lang}.xlsx"] = (exports.plan_file(session, above, "xlsx", lang), "Table A")
         for label, campaign_id, partnership in (("above-k", above, "Table A"), ("below-k", below, "Table B")):
             for lang in ("fr", "en"):
                 files[f"coordinator-{label}-{lang}.xlsx"] = (

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from partenariat.database import Base
 from partenariat.models.event import RT_CODES
+from partenariat.models.retreat import Retreat
 from partenariat.models.timestamps import utcnow
 from partenariat.plan.model import ActionStatus, TargetKind
 from partenariat.statuses import status_column
@@ -48,6 +49,11 @@ class Action(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    # The campaign whose retreat recorded it, read with the row: what a page's loader checks
+    # the action against (``access.belongs(action, "campaign_id", "campaign")``).
+    campaign_id: Mapped[int] = column_property(
+        select(Retreat.campaign_id).where(Retreat.id == retreat_id).correlate_except(Retreat).scalar_subquery())
 
 
 class ActionTarget(Base):

@@ -8,14 +8,14 @@ change leaving a dated note, so that the history is kept. Pure: no Flask, no dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
 from partenariat.messages import _l
 from partenariat.scoring.counts import AnswerCounts
-from questionnaires.loader import Localized
+from questionnaires.loader import Instrument, Localized
 
 # More priority actions than this and the retreat is warned: a plan with everything a
 # priority has none (issue 14).
@@ -271,17 +271,19 @@ class FollowUp:
     """The one-page follow-up of a partnership's actions during the year."""
 
     today: date
-    by_status: dict[ActionStatus, tuple[ActionView, ...]]  # every status, in TRANSITIONS order
+    by_status: dict[ActionStatus, tuple[ActionView, ...]]  # every status, in ActionStatus order
     overdue: tuple[ActionView, ...]
     done_this_year: tuple[ActionView, ...]  # done with a dated note in today's calendar year
 
 
 @dataclass(frozen=True)
 class PlanExport:
-    """Everything export-plan writes for one campaign."""
+    """Everything export-plan and the workbook's Plan sheet show of one campaign."""
 
     partnership: str
     campaign_id: int
     year: int
+    instrument: Instrument  # the campaign's version: names of the targeted questions, dimensions, RT
     retreat: RetreatView | None
     last_year: LastYear | None
+    controversy_titles: dict[int, str] = field(default_factory=dict)  # of the targeted register entries

@@ -37,7 +37,7 @@ def movements(targets: Iterable[TargetRef], earlier: Side, later: Side | None,
     """One movement per target, in the targets' order. ``later`` is None when there is no
     later release to compare with; ``without_later`` is then the reason given."""
     comparison = compare(earlier, later) if later is not None else None
-    alone = score(*earlier) if later is None else None
+    alone = score(*earlier)
     reader = _Reader(earlier[0], later[0] if later else None, comparison, alone, register or {}, without_later)
     return tuple(reader.movement(target) for target in targets)
 
@@ -47,7 +47,7 @@ class _Reader:
     before: Instrument
     after: Instrument | None
     comparison: Comparison | None
-    alone: Portrait | None  # the earlier release scored alone, when there is no later one
+    alone: Portrait  # the earlier release on all its questions, for a side with no match
     register: Mapping[int, RegisterEntry]
     without_later: str
 
@@ -64,11 +64,9 @@ class _Reader:
         if code not in getattr(self.before, table):
             return _missing(target, label, "absent_before")
         if self.after is None or self.comparison is None:
-            before = getattr(self.alone, table)[code].score
-            return _missing(target, label, self.without_later, before)
+            return _missing(target, label, self.without_later, score_of(getattr(self.alone, table), code))
         if code not in getattr(self.after, table):
-            before_alone = score_of(getattr(self.comparison.earlier, table), code)
-            return _missing(target, label, "absent_after", before_alone)
+            return _missing(target, label, "absent_after", score_of(getattr(self.alone, table), code))
         old, new = set(members(self.before, code)), set(members(self.after, code))
         left_out = tuple(c for c in (*self.before.items, *self.after.items) if c in old ^ new)
         left_out = tuple(dict.fromkeys(left_out))

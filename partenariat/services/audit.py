@@ -42,6 +42,7 @@ ACTIONS = {
     "access_changed": _l("partnerships of an account changed"),
     "import_responses": _l("responses imported from a file"),
     "import_events": _l("timeline events imported from a file"),
+    "export_plan": _l("action plan exported"),
 }
 
 # The words for the keys the code records in ``detail``; another key shows as it is.
@@ -58,6 +59,7 @@ DETAILS = {
     "year": _l("Year"),
     "region": _l("Region"),
     "lang": _l("Language"),
+    "format": _l("Format"),
 }
 LANGUAGE_NAMES = {"fr": _l("French"), "en": _l("English")}
 

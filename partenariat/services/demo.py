@@ -28,8 +28,10 @@ from partenariat.models import (
     Response,
     User,
 )
+from partenariat.plan.model import ActionFields, TargetKind, TargetRef
 from partenariat.roles import Role
 from partenariat.services import draft as drafts
+from partenariat.services import plan as plans
 from partenariat.services import timeline as timelines
 from partenariat.services.campaign import create_campaign
 from partenariat.services.invitation import Invitee, invite
@@ -163,6 +165,61 @@ def _demo_timeline() -> Timeline:
                        start=PartialDate(2019, 2), rt_codes=load_instrument().rts)
 
 
+# Last year's retreat (SPEC §9): the group's reading of some of its points, by dimension
+# (consensus, reasons, dissent, to work on), and four actions in different states, whose
+# targets this year's portrait shows moving.
+DEMO_PARTICIPANTS = ("Table de quartier des Érables (coordination)", "CDC des Érables", "CIUSSS du Centre-Sud",
+                     "Arrondissement", "Office municipal d'habitation", "Comité des résidents")
+DEMO_DECISIONS = ("Faire une place aux résidents dans les instances de la Table; clarifier qui décide quoi; "
+                  "revoir le partage des ressources entre partenaires; suivre nos décisions d'une rencontre à l'autre.")
+DEMO_READINGS = {
+    "COND1": ("C", "Aucun résident ne siège à une instance de la Table.", "", True),
+    "KEY1": (None, "Les rôles sont écrits, mais chacun les lit à sa façon.",
+             "Les partenaires institutionnels jugent les rôles clairs; les organismes, non.", True),
+    "COND3": ("B", "Les objectifs sont partagés, les moyens moins.", "", False),
+    "COND4": ("C", "Les ressources viennent surtout de deux partenaires.", "", True),
+}
+# title, targets (kind, code), expected RT, lead, (start, due) as month numbers counted from
+# the retreat year's January (13 is the next January), status changes as (status, years
+# after the retreat, month, day, note).
+DEMO_ACTIONS = (
+    ("Deux résidentes au comité de pilotage", (("item", "C02"), ("dimension", "COND1")), "RT07",
+     "Table de quartier (coordination)", (6, 12),
+     (("en_cours", 0, 6, 12, "Deux résidentes ont accepté l'invitation."),
+      ("realisee", 0, 10, 8, "Elles siègent depuis la rencontre d'octobre."))),
+    ("Une charte de gouvernance : qui décide quoi", (("item", "K1_3"), ("dimension", "KEY1")), "RT02",
+     "Comité de coordination", (9, 18),
+     (("en_cours", 0, 9, 15, "Un premier jet discuté en comité."),)),
+    ("Un atelier sur le partage des ressources", (("item", "C11"), ("dimension", "COND4")), "RT10",
+     "CDC des Érables et CIUSSS", (10, 25),
+     (("reportee", 1, 2, 10, "Reporté après le dépôt des demandes de financement."),)),
+    ("Suivre nos décisions d'une rencontre à l'autre", (("dimension", "KEY3"), ("item", "K3_3")), "RT04",
+     "Secrétariat de la Table", (13, 24), ()),
+)
+
+
+def _month(year: int, months: int) -> date:
+    return date(year + (months - 1) // 12, (months - 1) % 12 + 1, 1)
+
+
+def _demo_retreat(session: Session, campaign_id: int, year: int) -> None:
+    plans.open_retreat(session, campaign_id, None)
+    plans.save_retreat(session, campaign_id, held_on=date(year, 5, 21), method="compiled",
+                       participants="\n".join(DEMO_PARTICIPANTS), decisions=DEMO_DECISIONS)
+    for point in plans.retreat_view(session, campaign_id).points:
+        if point.dimension in DEMO_READINGS:
+            consensus, reasons, dissent, to_work_on = DEMO_READINGS[point.dimension]
+            plans.save_reading(session, campaign_id, point.reading_id, consensus=consensus, reasons=reasons,
+                               dissent=dissent, to_work_on=to_work_on)
+    for title, targets, rt, lead, (start, due), changes in DEMO_ACTIONS:
+        action_id = plans.add_action(session, campaign_id, ActionFields(
+            title=title, priority=True, expected_rt=rt, lead=lead, start_on=_month(year, start),
+            due_on=_month(year, due), how_we_will_know="",
+            targets=tuple(TargetRef(TargetKind(kind), code) for kind, code in targets)))
+        for status, offset, month, day, note in changes:
+            plans.change_status(session, action_id, status, note, date(year + offset, month, day))
+
+
 def _sector(rng: random.Random) -> str:
     return rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
 
@@ -199,6 +256,7 @@ def _remove_partnership(session: Session, name: str) -> None:
     invitation_ids = select(Invitation.id).where(Invitation.campaign_id.in_(campaign_ids))
     session.execute(delete(ControversyReport).where(ControversyReport.campaign_id.in_(campaign_ids)))
     session.execute(delete(ControversyStatus).where(ControversyStatus.campaign_id.in_(campaign_ids)))
+    plans.remove_retreats(session, partnership.id)
     timelines.remove_projects(session, partnership.id)
     session.execute(delete(Controversy).where(Controversy.partnership_id == partnership.id))
     session.execute(delete(PartnershipAccess).where(PartnershipAccess.partnership_id == partnership.id))
@@ -252,6 +310,8 @@ def seed(session: Session, today: date | None = None) -> DemoLinks:
         # The demo partnership shares its closed years with funders (opt-in, off by default).
         campaign.shared_with_funders = not current
         session.flush()
+        if year == today.year - 1:
+            _demo_retreat(session, campaign.id, year)
         if current:
             half = created[submitted : submitted + 2]
             for invitation, _token in half:

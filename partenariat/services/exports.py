@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from partenariat.models import Campaign, User
 from partenariat.services import audit, charts, funding
+from partenariat.services import plan as plans
 from partenariat.services import portrait as portraits
 from questionnaires import load_instrument
 
@@ -45,7 +46,7 @@ def coordinator_workbook(session: Session, campaign_id: int, lang: str) -> bytes
 
     campaign = _campaign(session, campaign_id)
     data = build(portraits.build(session, campaign), portraits.individual_answers(session, campaign),
-                 portraits.controversy_rows(session, campaign), lang)
+                 portraits.controversy_rows(session, campaign), lang, plan=plans.plan_export(session, campaign.id))
     audit.record(session, "export_xlsx", campaign_id=campaign.id, lang=lang)
     session.flush()
     return data
@@ -99,3 +100,25 @@ def funder_workbook(session: Session, user_id: int | None, k_funder: int, lang: 
                  partnerships="all" if allowed is None else sorted(allowed))
     session.flush()
     return data
+
+
+PLAN_FORMATS = ("json", "xlsx")
+
+
+def plan_file(session: Session, campaign_id: int, fmt: str, lang: str) -> bytes:
+    """The campaign's retreat and action plan as JSON or XLSX (docs/plan.md); logged."""
+    import json
+
+    from exports import plan_json, plan_sheet
+
+    if fmt not in PLAN_FORMATS:
+        raise ExportError(_("The output file must end in %(formats)s.", formats=", ".join(f".{f}" for f in PLAN_FORMATS)))
+    campaign = _campaign(session, campaign_id)
+    data = plans.plan_export(session, campaign.id)
+    if fmt == "json":
+        out = json.dumps(plan_json.as_dict(data), ensure_ascii=False, indent=2).encode("utf-8")
+    else:
+        out = plan_sheet.build(data, lang)
+    audit.record(session, "export_plan", campaign_id=campaign.id, format=fmt)
+    session.flush()
+    return out

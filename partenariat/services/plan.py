@@ -16,7 +16,7 @@ import logging
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from partenariat.models import (
@@ -34,7 +34,6 @@ from partenariat.models import (
 from partenariat.plan import movement
 from partenariat.plan.model import (
     CONSENSUS_VALUES,
-    TRANSITIONS,
     ActionFields,
     ActionMovement,
     ActionStatus,
@@ -51,6 +50,7 @@ from partenariat.plan.model import (
     RetreatView,
     TargetKind,
     TargetRef,
+    is_final,
     is_overdue,
     transition_refusal,
 )
@@ -97,7 +97,7 @@ def _action(session: Session, action_id: int) -> Action:
     return action
 
 
-def _side(session: Session, campaign: Campaign, release_number: int | None) -> movement.Side:
+def release_side(session: Session, campaign: Campaign, release_number: int | None) -> movement.Side:
     """(instrument, counts, responses, k) of release ``release_number`` (None: the latest)."""
     counted = answer_counts(session, [campaign.id], up_to_release=release_number)
     n, counts = counted.get(campaign.id, (0, {}))
@@ -157,14 +157,13 @@ def _views(session: Session, actions: list[Action], today: date) -> tuple[Action
     if not ids:
         return ()
     notes, targets = _notes(session, ids), _targets(session, ids)
-    years = dict(session.execute(select(Retreat.id, Campaign.id).join(Campaign, Campaign.id == Retreat.campaign_id)
-                                 .where(Retreat.id.in_({a.retreat_id for a in actions}))).all())
+    campaigns = {retreat_id: (campaign_id, year) for retreat_id, campaign_id, year in session.execute(
+        select(Retreat.id, Campaign.id, Campaign.year).join(Campaign, Campaign.id == Retreat.campaign_id)
+        .where(Retreat.id.in_({a.retreat_id for a in actions})))}
     successors = dict(session.execute(select(Action.carried_from_id, Action.id)
                                       .where(Action.carried_from_id.in_(ids))).all())
-    campaign_years = dict(session.execute(select(Campaign.id, Campaign.year)
-                                          .where(Campaign.id.in_(set(years.values())))).all())
     return tuple(
-        ActionView(id=a.id, campaign_id=years[a.retreat_id], year=campaign_years[years[a.retreat_id]], title=a.title,
+        ActionView(id=a.id, campaign_id=campaigns[a.retreat_id][0], year=campaigns[a.retreat_id][1], title=a.title,
                    priority=a.priority, expected_rt=a.expected_rt, lead=a.lead, start_on=a.start_on, due_on=a.due_on,
                    how_we_will_know=a.how_we_will_know, status=ActionStatus(a.status), targets=targets[a.id],
                    notes=notes[a.id], carried_from=_chain(session, a), event_id=a.event_id,
@@ -181,10 +180,9 @@ def _carry_candidates(session: Session, campaign: Campaign, retreat: Retreat) ->
     earlier = _earlier_retreat(session, campaign)
     if earlier is None:
         return []
-    carried = select(Action.carried_from_id).where(Action.retreat_id == retreat.id,
-                                                   Action.carried_from_id.is_not(None))
-    return [a for a in _retreat_actions(session, earlier[1].id)
-            if a.status not in (ActionStatus.DONE, ActionStatus.DROPPED) and a.id not in set(session.scalars(carried))]
+    carried = set(session.scalars(select(Action.carried_from_id).where(Action.retreat_id == retreat.id,
+                                                                      Action.carried_from_id.is_not(None))))
+    return [a for a in _retreat_actions(session, earlier[1].id) if not is_final(a.status) and a.id not in carried]
 
 
 def retreat_view(session: Session, campaign_id: int, today: date | None = None) -> RetreatView | None:
@@ -194,7 +192,7 @@ def retreat_view(session: Session, campaign_id: int, today: date | None = None) 
     retreat = _retreat(session, campaign_id)
     if retreat is None:
         return None
-    side = _side(session, campaign, retreat.release_number)
+    side = release_side(session, campaign, retreat.release_number)
     instrument = side[0]
     portrait = score(*side)
     points = []
@@ -230,7 +228,7 @@ def open_retreat(session: Session, campaign_id: int, actor_id: int | None) -> in
     retreat = Retreat(campaign_id=campaign.id, release_number=last.number, method=RetreatMethod.COMPILED)
     session.add(retreat)
     session.flush()
-    side = _side(session, campaign, last.number)
+    side = release_side(session, campaign, last.number)
     agenda = retreat_agenda(side[0], score(*side), campaign.focus)
     for position, point in enumerate(agenda.focus, start=1):
         session.add(Reading(retreat_id=retreat.id, position=position, dimension=point.dimension,
@@ -414,7 +412,7 @@ def follow_up(session: Session, partnership_id: int, today: date) -> FollowUp:
         .where(Campaign.partnership_id == partnership_id, Action.id.not_in(superseded))
         .order_by(Campaign.year, Action.id)))
     views = _views(session, actions, today)
-    by_status = {status: tuple(v for v in views if v.status == status) for status in TRANSITIONS}
+    by_status = {status: tuple(v for v in views if v.status == status) for status in ActionStatus}
     done = tuple(v for v in views if v.status == ActionStatus.DONE and _done_on(v) and _done_on(v).year == today.year)
     return FollowUp(today=today, by_status=by_status, overdue=tuple(v for v in views if v.overdue),
                     done_this_year=done)
@@ -486,8 +484,8 @@ def last_year(session: Session, campaign_id: int, today: date | None = None) -> 
         return None
     earlier, retreat = found
     latest = releases.latest(session, campaign.id)
-    before = _side(session, earlier, retreat.release_number)
-    after = _side(session, campaign, None) if latest else None
+    before = release_side(session, earlier, retreat.release_number)
+    after = release_side(session, campaign, None) if latest else None
     views = _views(session, _retreat_actions(session, retreat.id), today or date.today())
     register = _register(session, [t for v in views for t in v.targets], earlier, campaign)
     return LastYear(
@@ -502,7 +500,27 @@ def plan_export(session: Session, campaign_id: int, today: date | None = None) -
     """What export-plan and the workbook's Plan sheet show of one campaign (the download is
     logged by ``services.exports``)."""
     campaign = _campaign(session, campaign_id)
+    retreat, earlier = retreat_view(session, campaign_id, today), last_year(session, campaign_id, today)
+    actions = [*(retreat.actions if retreat else ()), *(m.action for m in (earlier.actions if earlier else ()))]
+    ids = {t.controversy_id for a in actions for t in a.targets if t.kind == TargetKind.CONTROVERSY}
+    titles = dict(session.execute(select(Controversy.id, Controversy.title).where(Controversy.id.in_(ids))).all()) \
+        if ids else {}
     return PlanExport(partnership=campaign.partnership.name, campaign_id=campaign.id, year=campaign.year,
-                      retreat=retreat_view(session, campaign_id, today),
-                      last_year=last_year(session, campaign_id, today))
+                      instrument=load_instrument(campaign.instrument_version), retreat=retreat, last_year=earlier,
+                      controversy_titles=titles)
 
+
+
+def remove_retreats(session: Session, partnership_id: int) -> None:
+    """Delete the retreats of a partnership's campaigns and everything recorded in them."""
+    retreats = select(Retreat.id).join(Campaign, Campaign.id == Retreat.campaign_id) \
+        .where(Campaign.partnership_id == partnership_id)
+    actions = select(Action.id).where(Action.retreat_id.in_(retreats))
+    session.execute(delete(ActionNote).where(ActionNote.action_id.in_(actions)))
+    session.execute(delete(ActionTarget).where(ActionTarget.action_id.in_(actions)))
+    # Later copies point at earlier ones: unlink before deleting.
+    session.execute(update(Action).where(Action.retreat_id.in_(retreats)).values(carried_from_id=None))
+    session.execute(delete(Action).where(Action.retreat_id.in_(retreats)))
+    session.execute(delete(Reading).where(Reading.retreat_id.in_(retreats)))
+    session.execute(delete(Retreat).where(Retreat.id.in_(retreats)))
+    session.flush()
