@@ -128,17 +128,13 @@ _register_core_loaders()
 
 
 def _register_plan_loaders() -> None:
+    from partenariat.models import Action
+
     @loader("action_id", "action")
     def _action(session, ident):
         """An action of the campaign's retreat (registered after ``campaign_id``, so
         ``g.campaign`` is loaded); an action of another campaign or partnership is 404."""
-        from partenariat.models import Action, Retreat
-
-        action = session.get(Action, ident)
-        retreat = session.get(Retreat, action.retreat_id) if action else None
-        if retreat is None or "campaign" not in g or retreat.campaign_id != g.campaign.id:
-            abort(404)
-        return action
+        return belongs(session.get(Action, ident), "campaign_id", "campaign")
 
 
 _register_plan_loaders()
