@@ -86,6 +86,9 @@ def test_the_retreat_opens_only_with_a_release(app, client, accounts):
     assert refused.status_code == 302
     assert view(app, campaign_id) is None
     assert 'role="alert"' in page(client, f"/coordination/campaigns/{campaign_id}/retreat")
+    # Nothing to print either: the minutes lead back to the retreat page.
+    minutes = client.get(f"/coordination/campaigns/{campaign_id}/retreat/minutes")
+    assert minutes.status_code == 302 and minutes.headers["Location"].endswith(f"/campaigns/{campaign_id}/retreat")
 
 
 def test_opening_loads_the_point_with_the_release_distribution_only(app, client, opened):

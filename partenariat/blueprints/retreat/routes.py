@@ -254,6 +254,8 @@ def follow_up():
 
 @bp.route("/campaigns/<int:campaign_id>/retreat/minutes")
 def minutes():
-    view = _opened()
+    view = plan.retreat_view(db(), g.campaign.id)
+    if view is None:  # nothing to print yet: the retreat page says how to open it
+        return redirect(_retreat_url())
     return render_template("retreat/minutes.html", campaign=g.campaign, view=view, instrument=_instrument(),
                            lang=current_lang(), controversies={c.id: c.title for c in _controversies()})
