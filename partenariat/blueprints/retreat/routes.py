@@ -31,6 +31,7 @@ from questionnaires import load_instrument
 bp = Blueprint("retreat", __name__, url_prefix="/coordination")
 access.guard(bp, Permission.COORDINATE)
 
+
 def _instrument():
     return load_instrument(g.campaign.instrument_version)
 
@@ -57,7 +58,8 @@ def _render_retreat(status: int = 200, anchor: str | None = None, **overrides):
     campaign = g.campaign
     view = plan.retreat_view(db(), campaign.id)
     context = dict(campaign=campaign, view=view, instrument=_instrument(), lang=current_lang(), message_anchor=anchor,
-                   open_form=forms.OpenForm(), priority_cap=PRIORITY_CAP, has_release=releases.latest(db(), campaign.id) is not None)
+                   open_form=forms.OpenForm(), priority_cap=PRIORITY_CAP,
+                   has_release=releases.latest(db(), campaign.id) is not None)
     if view is not None:
         context["retreat_form"] = overrides.get("retreat") or forms.retreat_form(data=dict(
             held_on=view.held_on, method=view.method, participants=view.participants,
