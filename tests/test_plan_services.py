@@ -107,7 +107,8 @@ def test_movement_from_the_retreat_release_to_the_next_campaigns_latest(session)
     assert (looked_back.campaign_id, looked_back.year, looked_back.release_number) == (earlier.id, 2025, 1)
     assert looked_back.later_release_number == 2
     (entry,) = looked_back.actions
-    assert entry.action.id == action_id
+    action, moved = entry  # the pair the pages unpack
+    assert entry.action.id == action.id == action_id and moved == entry.movements
     c01, cond1, rt01 = entry.movements
     # C01 at the retreat's release 1: 3 C → 0 (release 2's three A came after the retreat).
     # 2026, latest release: 3 B + 3 A → 50 × 9/6 = 75.

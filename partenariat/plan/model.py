@@ -248,8 +248,14 @@ MOVEMENT_REASONS = {
 
 @dataclass(frozen=True)
 class ActionMovement:
+    """An earlier action and the movement of each of its targets, in the targets' order."""
+
     action: ActionView
     movements: tuple[Movement, ...]
+
+    def __iter__(self):
+        # The contract's (ActionView, movements) pair: ``for action, moved in last.actions``.
+        return iter((self.action, self.movements))
 
 
 @dataclass(frozen=True)
