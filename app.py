@@ -8,7 +8,19 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from partenariat import auth, cli, database, formatting, i18n, logs, security
-from partenariat.blueprints import account, admin, campaigns, controversies, funder, main, portrait, propose, respond, workshop
+from partenariat.blueprints import (
+    account,
+    admin,
+    campaigns,
+    controversies,
+    funder,
+    main,
+    portrait,
+    propose,
+    respond,
+    retreat,
+    workshop,
+)
 from partenariat.blueprints import timeline as timeline_pages
 from partenariat.config import from_environment
 
@@ -43,7 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     formatting.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for blueprint in (main, respond, account, campaigns, portrait, controversies, funder, admin):
+    for blueprint in (main, respond, account, campaigns, portrait, controversies, funder, admin, retreat):
         app.register_blueprint(blueprint.bp)
     app.register_blueprint(timeline_pages.bp)
     app.register_blueprint(workshop.bp)

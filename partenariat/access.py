@@ -153,3 +153,16 @@ def _register_timeline_loaders() -> None:
 
 
 _register_timeline_loaders()
+
+
+def _register_plan_loaders() -> None:
+    from partenariat.models import Action
+
+    @loader("action_id", "action")
+    def _action(session, ident):
+        """An action of the campaign's retreat (registered after ``campaign_id``, so
+        ``g.campaign`` is loaded); an action of another campaign or partnership is 404."""
+        return belongs(session.get(Action, ident), "campaign_id", "campaign")
+
+
+_register_plan_loaders()

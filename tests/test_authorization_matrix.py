@@ -10,7 +10,17 @@ import re
 import pytest
 
 from tests.conftest import csrf_token, login
-from tests.factories import campaign_with_responses, timeline_project
+from tests.factories import campaign_with_responses, committed, timeline_project
+
+
+def retreat_with_an_action(session, campaign_id: int) -> int:
+    """The campaign's retreat, opened, with one action: the plan's routes act on real objects."""
+    from partenariat.plan.model import ActionFields
+    from partenariat.services import plan
+
+    plan.open_retreat(session, campaign_id, None)
+    return plan.add_action(session, campaign_id, ActionFields(title="Action"))
+
 
 # blueprint → who may use it
 ACCESS = {
@@ -18,6 +28,7 @@ ACCESS = {
     "campaigns": "coordination", "portrait": "coordination", "controversies": "coordination",
     "funder": "funding", "admin": "admin",
     "timeline": "coordination",
+    "retreat": "coordination",
 }
 ACCESS.update({"workshop": "coordination", "propose": "public"})
 ALLOWED = {
@@ -28,11 +39,12 @@ ALLOWED = {
 ROLE_ACCOUNTS = {"coordinator": "coord@example.org", "funder": "funder@example.org", "admin": "admin@example.org"}
 
 
-def concrete(rule: str, campaign_id: int, partnership_id: int, timeline_ids: dict | None = None) -> str:
-    values = {**(timeline_ids or {}), "campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
+def concrete(rule: str, campaign_id: int, partnership_id: int, **ids: int) -> str:
+    values = {"campaign_id": campaign_id, "partnership_id": partnership_id, "invitation_id": 1, "report_id": 1,
               "controversy_id": 1, "account_id": 1, "token": "not-a-token", "section": "conditions", "status": "closed",
-              "dimension": "conditions", "fmt": "svg", "filename": "css/app.css"}
-    values.update({"project_id": 1, "snapshot_id": 1, "proposal_id": "not-a-proposal"})
+              "dimension": "conditions", "fmt": "svg", "filename": "css/app.css",
+              "action_id": 1, "reading_id": 1,
+              "project_id": 1, "snapshot_id": 1, "proposal_id": "not-a-proposal"} | ids
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule)
 
 
@@ -58,6 +70,7 @@ def test_every_route_for_every_role(app, client, accounts, role):
     campaign_id = campaign_with_responses(app, "Table A", n=3)
     timeline_ids = timeline_of_table_a(app, accounts["Table A"])
     timeline_project(app, "Table A")  # project 1, so that its pages really render
+    action_id = committed(app, lambda session: retreat_with_an_action(session, campaign_id))
     if role != "anonymous":
         login(client, ROLE_ACCOUNTS[role])
     token = csrf_token(client.get("/account/login").get_data(as_text=True)) if role == "anonymous" else \
@@ -66,7 +79,7 @@ def test_every_route_for_every_role(app, client, accounts, role):
         blueprint = rule.endpoint.split(".")[0] if "." in rule.endpoint else None
         assert blueprint in ACCESS, f"unclassified route {rule.rule} ({rule.endpoint})"
         access = ACCESS[blueprint]
-        url = concrete(rule.rule, campaign_id, accounts["Table A"], timeline_ids)
+        url = concrete(rule.rule, campaign_id, accounts["Table A"], **timeline_ids, action_id=action_id)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             if rule.endpoint == "account.logout":
                 continue  # would end the session under test

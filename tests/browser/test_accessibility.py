@@ -123,6 +123,7 @@ def world(app, accounts):
                                       nature="interets", status="ouverte", means=[], effect="aucun"))
         session.flush()
         make_release(session, current)  # brings the reports with it
+        plan_ids = retreats_with_actions(session, last_year.id, current.id)
         _user, reset_token = create_user(session, "new@example.org", "coordinator", ["Table A"])
         tl = timeline_pages_world(session, current.partnership_id, entry.id)
         session.commit()
@@ -190,6 +191,15 @@ def world(app, accounts):
              f"/coordination/partnerships/{p}/projects/{pr}/workshop/proposals", shows=".proposal select"),
         Page("propose.propose", "visitor", f"/p/{proposal_token}", shows="form select"),
         Page("propose.propose", "visitor", "/p/not-a-proposal-link", 404),
+        Page("retreat.retreat", "coordinator", f"/coordination/campaigns/{c}/retreat", shows="#carry ~ form input[type=checkbox]"),
+        Page("retreat.retreat", "coordinator", f"/coordination/campaigns/{d}/retreat"),  # no release: cannot open
+        Page("retreat.new_action", "coordinator", f"/coordination/campaigns/{c}/retreat/actions/new"),
+        Page("retreat.action", "coordinator", f"/coordination/campaigns/{c}/actions/{plan_ids['current']}",
+             shows="#status ~ ol.history li"),
+        Page("retreat.action", "coordinator", f"/coordination/campaigns/{old}/actions/{plan_ids['done']}",
+             shows="#event ~ form select"),  # a done action, offered to a timeline
+        Page("retreat.follow_up", "coordinator", f"/coordination/partnerships/{p}/follow-up", shows="table.data td"),
+        Page("retreat.minutes", "coordinator", f"/coordination/campaigns/{c}/retreat/minutes", shows="table.data td"),
     ]
 
 
@@ -262,6 +272,31 @@ def workshop_world(app, partnership_id: int) -> tuple[str, int, int]:
         proposals.propose(session, project, proposals.Proposed(model.PartialDate(2019, 5), "Prêt d'un local"))
         session.commit()
         return token, project.id, snapshot.id
+
+
+def retreats_with_actions(session, last_year_id: int, current_id: int) -> dict[str, int]:
+    """2025's retreat with a done action and one under way (targeting an item and a
+    dimension), a project to turn the done one into an event; 2026's retreat with a priority
+    action and a note. Returns the action ids."""
+    from datetime import date
+
+    from partenariat.models import Project
+    from partenariat.plan.model import ActionFields, ActionStatus, TargetKind, TargetRef
+    from partenariat.services import plan
+
+    plan.open_retreat(session, last_year_id, None)
+    done = plan.add_action(session, last_year_id, ActionFields(title="Calendrier commun", expected_rt="RT01"))
+    plan.change_status(session, done, ActionStatus.DONE, "Adopté", date(2026, 3, 1))
+    going = plan.add_action(session, last_year_id, ActionFields(
+        title="Mieux partager l'information", lead="CDC",
+        targets=(TargetRef(TargetKind.ITEM, "C01"), TargetRef(TargetKind.DIMENSION, "COND1"))))
+    plan.change_status(session, going, ActionStatus.UNDER_WAY, "Démarrée", date(2026, 1, 15))
+    session.add(Project(partnership_id=session.get(Campaign, last_year_id).partnership_id, title="Calendrier commun"))
+    plan.open_retreat(session, current_id, None)
+    current = plan.add_action(session, current_id, ActionFields(title="Accueillir les nouveaux partenaires",
+                                                                priority=True, due_on=date(2026, 1, 31)))
+    plan.add_note(session, current, "Premier accueil fait", date(2026, 1, 10))
+    return {"done": done, "current": current}
 
 
 def get_endpoints(app) -> set[str]:

@@ -15,11 +15,12 @@ from partenariat.blueprints.downloads import attachment
 from partenariat.database import db
 from partenariat.i18n import current_lang
 from partenariat.models import Campaign
+from partenariat.plan.model import MOVEMENT_REASONS, RetreatMethod
 from partenariat.results import CampaignPortrait
 from partenariat.roles import Permission
 from partenariat.scoring.retreat import retreat_agenda
 from partenariat.scoring.years import YearTable, counts_differ_a_lot, year_table
-from partenariat.services import exports
+from partenariat.services import exports, plan
 from partenariat.services import portrait as portraits
 from partenariat.services.charts import DIMENSIONS, chart_title
 from partenariat.statuses import CampaignStatus
@@ -73,12 +74,22 @@ def _portrait_body(database: str, fingerprint: tuple, lang: str, focus: int) -> 
                            split=_split(result), chart_titles=_chart_titles(lang))
 
 
+def _plan_context() -> dict:
+    """The retreat record beside the portrait (SPEC §9): last year's actions and what moved,
+    and in method 1 the group's collective reading, labelled as such (never a score)."""
+    view = plan.retreat_view(db(), g.campaign.id)
+    return dict(last_year=plan.last_year(db(), g.campaign.id), movement_reasons=MOVEMENT_REASONS,
+                plan_instrument=load_instrument(g.campaign.instrument_version),
+                collective=view if view is not None and view.method == RetreatMethod.CONSENSUS else None)
+
+
 @bp.route("/campaigns/<int:campaign_id>/portrait")
 def portrait():
     # The focus is a campaign setting the fingerprint does not hold: it is part of the key.
     body = _portrait_body(current_app.config["DATABASE_URL"], portraits.fingerprint(db(), g.campaign), current_lang(),
                           g.campaign.focus)
-    return render_template("portrait/portrait.html", campaign=g.campaign, body=Markup(body))
+    return render_template("portrait/portrait.html", campaign=g.campaign, body=Markup(body), lang=current_lang(),
+                           **_plan_context())
 
 
 @bp.route("/campaigns/<int:campaign_id>/charts/<dimension>.<fmt>")
@@ -130,7 +141,7 @@ def _retreat_context() -> dict:
     lang = current_lang()
     return dict(result=result, campaign=result.campaign, lang=lang, instrument=result.instrument, p=result.portrait,
                 split=_split(result), dimensions=DIMENSIONS, chart_titles=_chart_titles(lang), register=register,
-                since=_since_last_year(result) if shown else None)
+                since=_since_last_year(result) if shown else None, **_plan_context())
 
 
 @bp.route("/campaigns/<int:campaign_id>/retreat-pack")
