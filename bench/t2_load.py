@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench import data
+from bench import data, databases
 from bench.timing import hello_world, p95
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -67,12 +67,12 @@ def _concurrently(jobs) -> tuple[float, list[float], int]:
     return time.perf_counter() - start, latencies, len(errors)
 
 
-def run(quick: bool, directory: Path) -> dict:
+def run(quick: bool, directory: Path, store=None) -> dict:
     import http.cookiejar
 
     from tests.server import Gunicorn
 
-    url = f"sqlite:///{directory / 'load.sqlite'}"
+    url = (store or databases.SQLite(directory)).url("load")
     rounds = 7
     warmup = 10
     tokens = _prepare(url, PARTNERS * rounds + warmup)

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench import data
+from bench import data, databases
 from bench.t2_load import CSRF, PARTNERS, _concurrently
 from bench.timing import hello_world, p95
 
@@ -50,10 +50,10 @@ def _stored(url: str, tokens: list[str]) -> dict[str, dict]:
     return found
 
 
-def run(quick: bool, directory: Path) -> dict:
+def run(quick: bool, directory: Path, store=None) -> dict:
     from tests.server import Gunicorn
 
-    url = f"sqlite:///{directory / 'answers.sqlite'}"
+    url = (store or databases.SQLite(directory)).url("answers")
     rounds = 3 if quick else 7
     tokens = _prepare(url, PARTNERS)
     acknowledged: dict[str, dict[str, str]] = {token: {} for token in tokens}
