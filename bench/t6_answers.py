@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench import data, databases
 from bench.t2_load import CSRF, PARTNERS, _concurrently
-from bench.timing import hello_world, p95
+from bench.timing import cpu_seconds, hello_world, p95
 
 VALUES = ("A", "B", "C", "NSP")
 
@@ -96,11 +96,16 @@ def run(quick: bool, directory: Path, store=None) -> dict:
             send(prepare())
         # Several rounds, alternating baseline and measure; the median round is reported.
         throughput, latency, errors, walls = [], [], 0, []
+        workers, cpu = server.worker_pids(), {"hello": 0.0, "answer": 0.0}
         for round_ in range(rounds):
+            before = cpu_seconds(workers)
             hello_wall, hello_latencies, hello_errors = _concurrently([hello() for _ in range(PARTNERS)])
+            between = cpu_seconds(workers)
             item = data.ITEMS[round_]
             answer_wall, answer_latencies, answer_errors = _concurrently(
                 [click(token, item, VALUES[(i + round_) % 4]) for i, token in enumerate(tokens)])
+            cpu["hello"] += between - before
+            cpu["answer"] += cpu_seconds(workers) - between
             throughput.append(hello_wall / answer_wall)  # (50 / answer_wall) / (50 / hello_wall)
             latency.append(p95(answer_latencies) / p95(hello_latencies))
             errors += hello_errors + answer_errors
@@ -114,5 +119,8 @@ def run(quick: bool, directory: Path, store=None) -> dict:
         "p95_ratio": statistics.median(latency),
         "errors": errors,
         "lost": lost,
-        "_detail": {"rounds": walls, "acknowledged": sum(len(a) for a in acknowledged.values())},
+        "_detail": {"rounds": walls, "acknowledged": sum(len(a) for a in acknowledged.values()),
+                    # gunicorn workers' CPU per request (the database server's, on PostgreSQL, not included)
+                    "worker_cpu_ms_per_request": {name: seconds / (rounds * PARTNERS) * 1e3
+                                                  for name, seconds in cpu.items()}},
     }
