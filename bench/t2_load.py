@@ -36,6 +36,7 @@ def _prepare(url: str, count: int) -> list[str]:
         pairs = invite(db(), campaign, [Invitee(sector="communautaire")] * count)
         for invitation, _token in pairs:
             drafts.update(db(), invitation, answers=dict.fromkeys(data.ITEMS, "A"))
+        db().commit()  # services only flush: the caller commits (or nothing is there to load)
     app.extensions["partenariat.engine"].dispose()
     return [token for _inv, token in pairs]
 
