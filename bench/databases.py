@@ -27,6 +27,9 @@ class SQLite:
     def url(self, name: str) -> str:
         return f"sqlite:///{self.directory / f'{name}.sqlite'}"
 
+    def server_pids(self, _url: str) -> list[int]:
+        return []  # SQLite works inside the application's processes
+
 
 class PostgreSQL:
     engine = "postgresql"
@@ -41,6 +44,12 @@ class PostgreSQL:
             connection.execute(text(f'CREATE DATABASE "{database}"'))
         self.created.append(database)
         return make_url(self.admin.url).set(database=database).render_as_string(hide_password=False)
+
+    def server_pids(self, url: str) -> list[int]:
+        """The server processes serving the connections open to the database of ``url``."""
+        with self.admin.connect() as connection:
+            return list(connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :name"),
+                                           {"name": make_url(url).database}).scalars())
 
     def drop_all(self) -> None:
         with self.admin.connect() as connection:
