@@ -12,9 +12,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench import data
+from bench import data, databases
 from bench.t2_load import CSRF, PARTNERS, _concurrently
-from bench.timing import hello_world, p95
+from bench.timing import cpu_seconds, hello_world, p95
 
 VALUES = ("A", "B", "C", "NSP")
 
@@ -50,10 +50,11 @@ def _stored(url: str, tokens: list[str]) -> dict[str, dict]:
     return found
 
 
-def run(quick: bool, directory: Path) -> dict:
+def run(quick: bool, directory: Path, store=None) -> dict:
     from tests.server import Gunicorn
 
-    url = f"sqlite:///{directory / 'answers.sqlite'}"
+    store = store or databases.SQLite(directory)
+    url = store.url("answers")
     rounds = 3 if quick else 7
     tokens = _prepare(url, PARTNERS)
     acknowledged: dict[str, dict[str, str]] = {token: {} for token in tokens}
@@ -96,11 +97,18 @@ def run(quick: bool, directory: Path) -> dict:
             send(prepare())
         # Several rounds, alternating baseline and measure; the median round is reported.
         throughput, latency, errors, walls = [], [], 0, []
+        workers, database = server.worker_pids(), store.server_pids(url)
+        cpu = {"hello": 0.0, "answer": 0.0, "answer_database": 0.0}
         for round_ in range(rounds):
+            before = cpu_seconds(workers)
             hello_wall, hello_latencies, hello_errors = _concurrently([hello() for _ in range(PARTNERS)])
+            between, database_between = cpu_seconds(workers), cpu_seconds(database)
             item = data.ITEMS[round_]
             answer_wall, answer_latencies, answer_errors = _concurrently(
                 [click(token, item, VALUES[(i + round_) % 4]) for i, token in enumerate(tokens)])
+            cpu["hello"] += between - before
+            cpu["answer"] += cpu_seconds(workers) - between
+            cpu["answer_database"] += cpu_seconds(database) - database_between
             throughput.append(hello_wall / answer_wall)  # (50 / answer_wall) / (50 / hello_wall)
             latency.append(p95(answer_latencies) / p95(hello_latencies))
             errors += hello_errors + answer_errors
@@ -114,5 +122,9 @@ def run(quick: bool, directory: Path) -> dict:
         "p95_ratio": statistics.median(latency),
         "errors": errors,
         "lost": lost,
-        "_detail": {"rounds": walls, "acknowledged": sum(len(a) for a in acknowledged.values())},
+        "_detail": {"rounds": walls, "acknowledged": sum(len(a) for a in acknowledged.values()),
+                    # CPU per request of the gunicorn workers, and of the PostgreSQL server processes
+                    # serving them (0 on SQLite, which works inside the workers)
+                    "cpu_ms_per_request": {name: seconds / (rounds * PARTNERS) * 1e3
+                                                  for name, seconds in cpu.items()}},
     }

@@ -30,3 +30,16 @@ def hello_world(base_url: str):
         urllib.request.urlopen(f"{base_url}/health", timeout=10).read()
     return (lambda: None,
             lambda _prepared: urllib.request.urlopen(f"{base_url}/health", timeout=60).read() == b"ok")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (Linux /proc). Unlike wall time
+    it hardly moves with the load others put on a shared machine, which makes it the steadier
+    way to compare the server's own work per request."""
+    import os
+
+    ticks = 0
+    for pid in pids:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from partenariat.models import Draft, Invitation
 from partenariat.models.timestamps import utcnow
+from partenariat.services.invitation import StartedLink
 from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument
 
 VALID_CODES = (*ANSWER_CODES, MISSING_CODE)
@@ -82,6 +83,21 @@ def update(
     # answers. SQLite ignores FOR UPDATE; there respond.js sending one click at a time per
     # tab is what keeps a tab's answers in order.
     stored = connection.execute(READ_LOCKED, {"link": invitation.id}).scalar()
+    data = _write(connection, invitation.id, stored, answers=answers, sector=sector, add_report=add_report,
+                  remove_report=remove_report)
+    invitation.mark_started()
+    session.flush()
+    return data
+
+
+def save_answers(session: Session, link: StartedLink, answers: dict[str, str | None]) -> dict:
+    """``update`` for a link read with its draft (locked in the same way) by
+    ``invitation.find_started``: one statement, and its status needs no change (T6)."""
+    return _write(session.connection(), link.invitation_id, link.draft, answers=answers)
+
+
+def _write(connection, invitation_id: int, stored: dict | None, *, answers=None, sector=None, add_report=None,
+           remove_report=None) -> dict:
     data = {**empty(), **(stored or {})}
     merged = dict(data["answers"])
     for code, value in (answers or {}).items():
@@ -96,9 +112,7 @@ def update(
     if add_report is not None and len(reports) < MAX_REPORTS:
         reports.append(add_report.as_dict())
     data["reports"] = reports
-    connection.execute(CREATE if stored is None else WRITE, {"link": invitation.id, "new_data": data, "now": utcnow()})
-    invitation.mark_started()
-    session.flush()
+    connection.execute(CREATE if stored is None else WRITE, {"link": invitation_id, "new_data": data, "now": utcnow()})
     return data
 
 

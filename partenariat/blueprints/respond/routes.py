@@ -20,7 +20,7 @@ from partenariat.i18n import asked_language, current_lang
 from partenariat.services import draft as drafts
 from partenariat.services import portrait as portraits
 from partenariat.services.draft import ReportInput
-from partenariat.services.invitation import TooManyGuesses, find_by_token_for
+from partenariat.services.invitation import TooManyGuesses, find_by_token_for, find_started
 from partenariat.services.submission import AlreadySubmitted, SectorMissing, submit
 from questionnaires import LANGUAGES, load_instrument
 
@@ -69,12 +69,31 @@ def _resolve(token: str, invitation=None):
 def _link_language(invitation) -> None:
     """The page speaks the link's language, among those the campaign offers; a partner who
     switches language changes it for the link (on any device), not for this browser only."""
-    offered = tuple(invitation.campaign.language_list) or LANGUAGES
-    g.link_languages = offered
-    asked = asked_language()
-    if asked in offered and asked != invitation.language and not invitation.has_submitted:
+    asked = _language_change(invitation)
+    if asked:
         invitation.language = asked
     g.preferred_lang = invitation.language
+
+
+def _language_change(link) -> str | None:
+    """The language a request asks for when it changes the link's, else None; the campaign's
+    languages are those the page may speak (``g.link_languages``)."""
+    offered = tuple(link.campaign.language_list) or LANGUAGES
+    g.link_languages = offered
+    asked = asked_language()
+    return asked if asked in offered and asked != link.language and not link.has_submitted else None
+
+
+def _started_link(token: str):
+    """The quick way in for a click: a started link of an open campaign whose language stays,
+    read with its draft in one query. None sends the click through ``_resolve``, which deals
+    with every other case (wrong links counted, closed campaigns, the first click marking the
+    link started, a language change)."""
+    link = find_started(db(), token)
+    if link is None or link.campaign.availability(date.today()) != "open" or _language_change(link):
+        return None
+    g.preferred_lang = link.language
+    return link
 
 
 def _lookup(token: str):
@@ -224,13 +243,17 @@ def answer(token: str):
     """One click, saved at once by respond.js (JSON ``{"item", "value"}`` or the same as a
     form), CSRF token in the X-CSRFToken header. One draft update, no page rendered: the
     reply is small JSON so that 50 partners clicking together stay fast."""
-    try:
-        invitation, _campaign, instrument = _resolve(token)
-    except LinkProblem as problem:
-        status, title, _body = LINK_PROBLEMS[problem.kind]
-        return _answer_refused(title, status)
-    if invitation.has_submitted:
-        return _answer_refused(_("This link has already sent its answers; they can no longer be changed."), 409)
+    link = _started_link(token)
+    if link is not None:
+        invitation, instrument = None, load_instrument(link.campaign.instrument_version)
+    else:
+        try:
+            invitation, _campaign, instrument = _resolve(token)
+        except LinkProblem as problem:
+            status, title, _body = LINK_PROBLEMS[problem.kind]
+            return _answer_refused(title, status)
+        if invitation.has_submitted:
+            return _answer_refused(_("This link has already sent its answers; they can no longer be changed."), 409)
     sent = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(sent, dict) or not isinstance(sent.get("item"), str) or not isinstance(sent.get("value"), str):
         return _answer_refused(_("The answer could not be read. Nothing was saved."), 400)
@@ -238,7 +261,10 @@ def answer(token: str):
     problem = drafts.answer_problem(instrument, code, value)
     if problem:
         return _answer_refused(problem, 400)
-    data = drafts.update(db(), invitation, answers={code: value})
+    if link is not None:
+        data = drafts.save_answers(db(), link, {code: value})
+    else:
+        data = drafts.update(db(), invitation, answers={code: value})
     answered, total = drafts.progress(data, instrument)
     return jsonify(saved=True, item=code, value=value, answered=answered, total=total)
 
