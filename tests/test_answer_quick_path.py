@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from partenariat.database import db
 from partenariat.models import Campaign, Draft, Invitation, TokenMiss
-from partenariat.services.invitation import MAX_MISSES_PER_IP, find_started
+from partenariat.services.draft import save_started
+from partenariat.services.invitation import MAX_MISSES_PER_IP
 from tests.test_partner_autosave import click, opened, stored
 
 
@@ -30,18 +31,23 @@ def change_campaign(app, campaign_id, **values):
         db().commit()
 
 
-def test_a_started_link_is_found_with_its_draft_and_an_invited_one_is_not(app, client, make_campaign):
+def test_a_started_link_saves_in_one_statement_and_an_invited_one_does_not(app, client, make_campaign):
     _cid, [fresh] = make_campaign()
     _cid2, token, _csrf = started(app, client, make_campaign, partnership="Autre table", language="en")
     with app.app_context():
-        link = find_started(db(), token)
-        assert link.draft["answers"] == {"C01": "A"}
+        link = save_started(db(), token, "C02", "B")
+        assert link.draft["answers"] == {"C01": "A", "C02": "B"}  # merged into what was stored
         assert link.language == "en"
         assert link.campaign.availability(date.today()) == "open"
         assert link.campaign.language_list == ["fr", "en"]
-        assert find_started(db(), fresh) is None  # no draft yet: the ordinary way marks it started
-        assert find_started(db(), token[:-1]) is None
-        assert find_started(db(), "x" * 65) is None
+        assert save_started(db(), fresh, "C01", "A") is None  # no draft yet: the ordinary way marks it started
+        assert save_started(db(), token[:-1], "C01", "A") is None
+        assert save_started(db(), "x" * 65, "C01", "A") is None
+        assert save_started(db(), token, "C03", "Z") is None  # not a choice: nothing written
+        db().commit()
+    assert stored(app) == {"C01": "A", "C02": "B"}
+    with app.app_context():
+        assert db().scalar(select(Draft.data).join(Invitation).where(Invitation.status == "invited")) is None
 
 
 def test_later_clicks_keep_every_answer(app, client, make_campaign):
@@ -89,6 +95,7 @@ def test_a_campaign_in_english_only_answers_in_english(app, client, make_campaig
     change_campaign(app, campaign_id, languages="en")
     assert click(client, token, csrf, "ZZ9", "A").get_json()["error"] == (
         "This question is not part of the questionnaire. Nothing was saved.")
+    assert stored(app) == {"C01": "A"}  # the quick way's write was rolled back
 
 
 def test_wrong_links_still_count_against_the_guessing_limit(app, client, make_campaign):

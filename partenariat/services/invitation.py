@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from partenariat.models import Campaign, Draft, Invitation, TokenMiss
@@ -134,7 +134,8 @@ class LinkCampaign(NamedTuple):
 
 class StartedLink(NamedTuple):
     """A link whose partner has started answering, with its campaign and its draft's data:
-    what saving one click needs, read in one table-level query (``find_started``)."""
+    what saving one click needs, written and read back in one statement
+    (``draft.save_started``)."""
 
     invitation_id: int
     language: str | None
@@ -142,33 +143,6 @@ class StartedLink(NamedTuple):
     draft: dict
 
     has_submitted = False  # a started link, by construction
-
-
-_invitation, _campaign, _draft = Invitation.__table__, Campaign.__table__, Draft.__table__
-# The draft's row is locked as drafts.update locks it (PostgreSQL; SQLite ignores FOR UPDATE).
-_FIND_STARTED = (
-    select(_invitation.c.id, _invitation.c.token_hash, _invitation.c.language,
-           _campaign.c.status, _campaign.c.opens_on, _campaign.c.closes_on, _campaign.c.languages,
-           _campaign.c.instrument_version, _draft.c.data)
-    .join(_campaign, _campaign.c.id == _invitation.c.campaign_id)
-    .join(_draft, _draft.c.invitation_id == _invitation.c.id)
-    .where(_invitation.c.token_hash == bindparam("digest"), _invitation.c.status == InvitationStatus.STARTED)
-    .with_for_update(of=_draft)
-)
-
-
-def find_started(session: Session, token: str) -> StartedLink | None:
-    """The link of ``token`` if its partner has started (a draft exists), else None — a wrong
-    link included, which the caller then looks up with ``find_by_token_for`` so that it counts
-    against the guessing limit. Saving a click is the most frequent request of all: a
-    table-level query here costs a fifth of loading the invitation and campaign objects (T6)."""
-    if not plausible(token):
-        return None
-    digest = hash_token(token)
-    row = session.connection().execute(_FIND_STARTED, {"digest": digest}).first()
-    if row is None or not hmac.compare_digest(row[1], digest):
-        return None
-    return StartedLink(row[0], row[2], LinkCampaign(*row[3:8]), row[8])
 
 
 def base_url() -> str:

@@ -20,7 +20,7 @@ from partenariat.i18n import asked_language, current_lang
 from partenariat.services import draft as drafts
 from partenariat.services import portrait as portraits
 from partenariat.services.draft import ReportInput
-from partenariat.services.invitation import TooManyGuesses, find_by_token_for, find_started
+from partenariat.services.invitation import TooManyGuesses, find_by_token_for
 from partenariat.services.submission import AlreadySubmitted, SectorMissing, submit
 from questionnaires import LANGUAGES, load_instrument
 
@@ -84,16 +84,22 @@ def _language_change(link) -> str | None:
     return asked if asked in offered and asked != link.language and not link.has_submitted else None
 
 
-def _started_link(token: str):
-    """The quick way in for a click: a started link of an open campaign whose language stays,
-    read with its draft in one query. None sends the click through ``_resolve``, which deals
-    with every other case (wrong links counted, closed campaigns, the first click marking the
-    link started, a language change)."""
-    link = find_started(db(), token)
-    if link is None or link.campaign.availability(date.today()) != "open" or _language_change(link):
+def _saved_quickly(token: str, code: str, value: str):
+    """The quick way for a click: one statement saves the answer of a started link and reads
+    back its campaign and draft; kept if the campaign is open, the language stays and the
+    answer fits the questionnaire. Else it is rolled back and None sends the click through
+    ``_resolve``, which deals with every other case (wrong links counted, closed campaigns,
+    the first click marking the link started, a language change, the refusal's message)."""
+    link = drafts.save_started(db(), token, code, value)
+    instrument = link and load_instrument(link.campaign.instrument_version)
+    if (link is None or link.campaign.availability(date.today()) != "open" or _language_change(link)
+            or drafts.answer_problem(instrument, code, value)):
+        # Even an UPDATE that matched nothing holds SQLite's write lock, which the wrong
+        # link's count (its own short transaction) would wait for.
+        db().rollback()
         return None
     g.preferred_lang = link.language
-    return link
+    return link, instrument
 
 
 def _lookup(token: str):
@@ -243,9 +249,12 @@ def answer(token: str):
     """One click, saved at once by respond.js (JSON ``{"item", "value"}`` or the same as a
     form), CSRF token in the X-CSRFToken header. One draft update, no page rendered: the
     reply is small JSON so that 50 partners clicking together stay fast."""
-    link = _started_link(token)
-    if link is not None:
-        invitation, instrument = None, load_instrument(link.campaign.instrument_version)
+    sent = request.get_json(silent=True) if request.is_json else request.form
+    readable = isinstance(sent, dict) and isinstance(sent.get("item"), str) and isinstance(sent.get("value"), str)
+    quick = _saved_quickly(token, sent["item"], sent["value"]) if readable else None
+    if quick is not None:
+        link, instrument = quick
+        code, value, data = sent["item"], sent["value"], link.draft
     else:
         try:
             invitation, _campaign, instrument = _resolve(token)
@@ -254,16 +263,12 @@ def answer(token: str):
             return _answer_refused(title, status)
         if invitation.has_submitted:
             return _answer_refused(_("This link has already sent its answers; they can no longer be changed."), 409)
-    sent = request.get_json(silent=True) if request.is_json else request.form
-    if not isinstance(sent, dict) or not isinstance(sent.get("item"), str) or not isinstance(sent.get("value"), str):
-        return _answer_refused(_("The answer could not be read. Nothing was saved."), 400)
-    code, value = sent["item"], sent["value"]
-    problem = drafts.answer_problem(instrument, code, value)
-    if problem:
-        return _answer_refused(problem, 400)
-    if link is not None:
-        data = drafts.save_answers(db(), link, {code: value})
-    else:
+        if not readable:
+            return _answer_refused(_("The answer could not be read. Nothing was saved."), 400)
+        code, value = sent["item"], sent["value"]
+        problem = drafts.answer_problem(instrument, code, value)
+        if problem:
+            return _answer_refused(problem, 400)
         data = drafts.update(db(), invitation, answers={code: value})
     answered, total = drafts.progress(data, instrument)
     return jsonify(saved=True, item=code, value=value, answered=answered, total=total)
