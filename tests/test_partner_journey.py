@@ -241,6 +241,7 @@ def test_sector_is_required_before_submitting(app, client, make_campaign):
     response = client.post(f"/r/{token}/review", data={"csrf_token": csrf_token(review), "confirm": "y"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/r/{token}")
     assert counts(app)["responses"] == 0
+    assert draft_answers(app) == {"C01": "A"}  # the refused submission kept the draft
 
 
 def test_sector_given_by_the_invitation_is_used(app, client, make_campaign):

@@ -7,6 +7,7 @@ import time
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from partenariat.models import Answer, ControversyReport, Draft, Invitation, Response
 from partenariat.models.response import new_response_id
@@ -23,7 +24,9 @@ CLAIM = (update(_invitation)
          .values(status=InvitationStatus.SUBMITTED.value))
 INSERT_RESPONSE = insert(Response.__table__)
 INSERT_ANSWER = insert(Answer.__table__)
-DELETE_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.invitation_id == bindparam("invitation_id"))
+# The draft is read as it is deleted: one statement instead of a SELECT and a DELETE.
+TAKE_DRAFT = (delete(Draft.__table__).where(Draft.__table__.c.invitation_id == bindparam("invitation_id"))
+              .returning(Draft.__table__.c.data))
 
 
 def _fault_injection_pause() -> None:
@@ -52,11 +55,12 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
 
     One transaction, committed by the request. The conditional UPDATE is the single point
     that decides who wins when the same link submits twice at once (two tabs, a double
-    click, a replay): the loser sees rowcount 0 and has changed nothing.
+    click, a replay): the loser sees rowcount 0. The draft is deleted first (and read by
+    the same statement): on SectorMissing or AlreadySubmitted the caller must roll back.
     """
-    data = drafts.read(session, invitation)
-    sector = data.get("sector") or invitation.sector
     connection = session.connection()
+    data = {**drafts.empty(), **(connection.execute(TAKE_DRAFT, {"invitation_id": invitation.id}).scalar() or {})}
+    sector = data.get("sector") or invitation.sector
     if not sector:
         # No draft left may mean that another request has just submitted this link.
         status = connection.execute(select(_invitation.c.status).where(_invitation.c.id == invitation.id)).scalar()
@@ -87,6 +91,6 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
                 effect=report["effect"],
             )
         )
-    connection.execute(DELETE_DRAFT, {"invitation_id": invitation.id})
-    # The Core UPDATE bypassed the ORM: keep the loaded object in step with the row.
-    invitation.status = InvitationStatus.SUBMITTED
+    # The Core UPDATE bypassed the ORM: keep the loaded object in step with the row, as
+    # already stored (a plain assignment would send the same UPDATE again at commit).
+    set_committed_value(invitation, "status", InvitationStatus.SUBMITTED)

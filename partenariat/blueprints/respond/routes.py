@@ -286,9 +286,11 @@ def review(token: str):
             try:
                 submit(db(), invitation, instrument, current_lang())
             except SectorMissing:
+                db().rollback()  # submit took the draft first: it stays
                 flash(_("Tell us which sector you represent before sending your answers."), "error")
                 return redirect(url_for(".welcome", token=token))
             except AlreadySubmitted:
+                db().rollback()
                 return _already_submitted(campaign, token)
             return redirect(url_for(".welcome", token=token))
         status = 400
