@@ -110,3 +110,31 @@ def test_wrong_links_still_count_against_the_guessing_limit(app, client, make_ca
     # The partner's own link still saves (a valid link is never blocked).
     assert click(client, token, csrf, "C02", "B").get_json()["saved"] is True
     assert stored(app) == {"C01": "A", "C02": "B"}
+
+
+def test_clicks_of_one_link_at_once_keep_each_other(app, make_campaign):
+    """The answer is merged into the draft by the UPDATE itself: clicks racing on one link
+    (two tabs, a slow network delivering them together) must not overwrite each other."""
+    import threading
+
+    first = app.test_client()
+    _cid, token, csrf = started(app, first, make_campaign)
+    items = ["C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09"]
+    barrier, replies = threading.Barrier(len(items)), []
+
+    def click_at_once(client, item):
+        barrier.wait()
+        replies.append(click(client, token, csrf, item, "B").get_json()["saved"])
+
+    clients = []
+    for _ in items:  # each thread its own client, sharing the browser's session cookie
+        client = app.test_client()
+        client.set_cookie(first.get_cookie("session").key, first.get_cookie("session").value)
+        clients.append(client)
+    threads = [threading.Thread(target=click_at_once, args=pair) for pair in zip(clients, items, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert replies == [True] * len(items)
+    assert stored(app) == {"C01": "A", **dict.fromkeys(items, "B")}
