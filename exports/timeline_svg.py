@@ -100,11 +100,17 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
     # Hundreds of boxes share a few looks (an RT, its kind, planned or not; or an effect): the
     # text around a box's own values is worked out once per look, under keys that hash fast.
     looks: dict = {}
-    setback, planned = Kind.SETBACK, EventStatus.PLANNED
+    result, done = Kind.RESULT, EventStatus.DONE
     english = lang == "en"
     for ref, box in boxes.items():
         node, _lane, x, y, w, h, _date_x, span_start, span_end = box
-        key = None if node.__class__ is Effect else (node.rt, node.kind is setback, node.status is planned)
+        # Most boxes are realised results, keyed by their RT alone (no tuple to build).
+        if node.__class__ is Effect:
+            key = None
+        elif node.kind is result and node.status is done:
+            key = node.rt
+        else:
+            key = (node.rt, node.kind, node.status)
         look = looks.get(key)
         if look is None:
             look = looks[key] = _look(box, said)

@@ -144,8 +144,7 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
     # the day after the last, middle).
     queues = []
     for code in lane_codes:
-        entries = sorted([(ordinals[2], node.ref, ordinals, node)
-                          for node in members[code] for ordinals in (node.date.ordinals,)])
+        entries = sorted([((ordinals := node.date.ordinals)[2], node.ref, ordinals, node) for node in members[code]])
         queues.append((code, EFFECT_WIDTH if code == EFFECTS_LANE else BOX_WIDTH, entries))
     # A date's whole period lies within its year, so the first and last years are those of
     # the lanes' first and last boxes.
@@ -172,30 +171,30 @@ def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = 
     for code, width, entries in queues:
         top = y + LANE_PADDING
         half = width / 2
-        ends: list[float] = []  # the right edge of each row so far
+        free: list[float] = []  # where each row so far has room again: its right edge and a gap
         far = None  # the left edge of the lane's rightmost box
         for middle, ref, (first, after, _middle), node in entries:
             x = ideal = left + (middle - start) * per_day - half
             # A month or a year may slide right, its centre staying within its period, rather
             # than stack yet another row: "2017" can be anywhere in 2017 (a day spans one day).
             latest = ideal if after - first == 1 else ideal + (after - middle) * per_day
-            for row, end_x in enumerate(ends):
-                if end_x + GAP <= latest:
-                    if end_x + GAP > ideal:
-                        x = end_x + GAP
-                    ends[row] = x + width
+            for row, free_x in enumerate(free):
+                if free_x <= latest:
+                    if free_x > ideal:
+                        x = free_x
+                    free[row] = x + width + GAP
                     break
             else:
-                row = len(ends)
-                ends.append(x + width)
+                row = len(free)
+                free.append(x + width + GAP)
             if far is None or x > far:
                 far = x
             boxes[ref] = _new(Box, (node, code, round(x + shift), top + row * step, width, BOX_HEIGHT,
                                     round(origin + middle * per_day), round(origin + first * per_day),
                                     round(origin + after * per_day)))
-        rows = max(len(ends), 1)
+        rows = max(len(free), 1)
         height = 2 * LANE_PADDING + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP
-        lanes.append(Lane(code, y, height, len(ends)))
+        lanes.append(Lane(code, y, height, len(free)))
         if far is not None and round(far + shift) + width > right:
             right = round(far + shift) + width
         y += height
