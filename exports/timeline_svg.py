@@ -137,10 +137,10 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
         append(f'{opening}{ref if ref.isalnum() else escape(ref)}"><title>{full}{after_title}'
                f'{date.label_en if english else date.label_fr}</title><rect x="{x}" y="{y}{after_y}{text_x}" y="{y + 14}">'
                f'{line}</text><text class="box-title" x="{text_x}" y="{y + 33}">{shown}</text>{end}')
-    led_to = escape(said.led_to)
+    # What every link writes between its path and its source's title, joined once.
+    tip = f'" marker-end="url(#{marker})"><title>{escape(said.led_to)}: '
     out.append('<g class="links">')
-    out += [f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}" marker-end="url(#{marker})">'
-            f"<title>{led_to}: {titles[source]} → {titles[target]}</title></path>"
+    out += [f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}{tip}{titles[source]} → {titles[target]}</title></path>'
             for source, target, x0, y0, c1x, c1y, c2x, c2y, x1, y1 in shape.arrows]
     out.append("</g>")
     out.extend(drawn)
