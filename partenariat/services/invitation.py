@@ -162,7 +162,7 @@ def find_started(session: Session, token: str) -> StartedLink | None:
     link included, which the caller then looks up with ``find_by_token_for`` so that it counts
     against the guessing limit. Saving a click is the most frequent request of all: a
     table-level query here costs a fifth of loading the invitation and campaign objects (T6)."""
-    if not _plausible(token):
+    if not plausible(token):
         return None
     digest = hash_token(token)
     row = session.connection().execute(_FIND_STARTED, {"digest": digest}).first()
