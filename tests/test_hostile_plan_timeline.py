@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from partenariat.database import db
-from partenariat.models import EventProposal, Partnership, Project
+from partenariat.models import Event, EventProposal, Partnership, Project
 from partenariat.services import timeline as timelines
 from partenariat.services import workshop as workshops
 from partenariat.services.timeline import save_timeline
@@ -116,3 +116,167 @@ def test_a_new_event_after_an_imported_ref_with_a_superscript_digit(app, account
         return event.ref
 
     assert committed(app, build) == "E08"
+
+
+# --- a coordinator of Table B against Table A's objects ----------------------------------------
+
+SWEPT = ("workshop", "retreat", "timeline")
+
+
+def table_a_objects(app, accounts) -> dict:
+    """Table A: a released campaign with a retreat and an action, a project with its events,
+    a snapshot and a pending proposal; every id a route of the swept blueprints takes."""
+    from partenariat.plan.model import ActionFields
+    from partenariat.services import plan
+    from partenariat.services import proposals as proposal_service
+
+    campaign_id = factories.campaign_with_responses(app, "Table A", 2025, n=3)
+    project_id = factories.timeline_project(app, "Table A")
+
+    def build(session):
+        plan.open_retreat(session, campaign_id, None)
+        action_id = plan.add_action(session, campaign_id, ActionFields(title="Action de A"))
+        project = session.get(Project, project_id)
+        snapshot = workshops.take_snapshot(session, project, "Retraite A")
+        proposal = proposal_service.propose(session, project, proposal_service.Proposed(
+            model.PartialDate(2021), "Proposition de A"))
+        event = session.scalar(select(Event).where(Event.project_id == project_id, Event.ref == "A"))
+        return {"campaign_id": campaign_id, "partnership_id": accounts["Table A"], "project_id": project_id,
+                "action_id": action_id, "snapshot_id": snapshot.id, "proposal_id": proposal.id,
+                "event_id": event.id, "reading_id": plan.retreat_view(session, campaign_id).points[0].reading_id
+                if plan.retreat_view(session, campaign_id).points else 1,
+                "effect_id": 1, "link_id": 1, "dimension": "conditions", "fmt": "svg", "moment": "back"}
+
+    return committed(app, build)
+
+
+def fill(rule: str, ids: dict) -> str:
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(ids[m.group(1)]), rule)
+
+
+def test_table_b_reaches_none_of_table_a_s_plan_timeline_or_workshop(app, accounts):
+    ids = table_a_objects(app, accounts)
+    before = stored_state(app)
+    client = app.test_client()
+    login(client, "other@example.org")
+    token = csrf_token(client.get("/account/password").get_data(as_text=True))
+    swept = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] not in SWEPT or not set(rule.arguments) & {"partnership_id", "campaign_id",
+                                                                                   "project_id"}:
+            continue
+        url = fill(rule.rule, ids)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+            assert response.status_code == 404, (method, url, response.status_code)
+            swept += 1
+    assert swept > 40
+    assert stored_state(app) == before
+
+
+def stored_state(app) -> tuple:
+    """What Table A's records hold, to show that nothing changed."""
+    from partenariat.models import Action, ProposalLink, Reading, Retreat, TimelineSnapshot
+
+    with app.app_context():
+        session = db()
+        return tuple(sorted(repr(row) for row in (
+            *session.execute(select(Action.id, Action.title, Action.status, Action.event_id)).all(),
+            *session.execute(select(Reading.id, Reading.consensus, Reading.reasons)).all(),
+            *session.execute(select(Retreat.id, Retreat.method, Retreat.decisions)).all(),
+            *session.execute(select(EventProposal.id, EventProposal.review_status)).all(),
+            *session.execute(select(Event.id, Event.title, Event.description)).all(),
+            *session.execute(select(TimelineSnapshot.id, TimelineSnapshot.label)).all(),
+            *session.execute(select(ProposalLink.project_id, ProposalLink.token_hash)).all())))
+
+
+def table_b_objects(app, accounts) -> dict:
+    from partenariat.plan.model import ActionFields
+    from partenariat.services import plan
+    from partenariat.services import proposals as proposal_service
+
+    campaign_id = factories.campaign_with_responses(app, "Table B", 2025, n=3)
+    project_id = factories.timeline_project(app, "Table B", "Jardin de B")
+
+    def build(session):
+        plan.open_retreat(session, campaign_id, None)
+        action_id = plan.add_action(session, campaign_id, ActionFields(title="Action de B", expected_rt="RT10"))
+        plan.change_status(session, action_id, "realisee", "Fait", model.PartialDate(2025, 6, 1).first_day)
+        proposal = proposal_service.propose(session, session.get(Project, project_id), proposal_service.Proposed(
+            model.PartialDate(2021), "Proposition de B"))
+        return {"campaign_id": campaign_id, "partnership_id": accounts["Table B"], "project_id": project_id,
+                "action_id": action_id, "proposal_id": proposal.id}
+
+    return committed(app, build)
+
+
+def test_table_b_s_own_pages_with_table_a_s_child_ids_are_not_found(app, accounts):
+    a = table_a_objects(app, accounts)
+    b = table_b_objects(app, accounts)
+    before = stored_state(app)
+    client = app.test_client()
+    login(client, "other@example.org")
+    token = csrf_token(client.get("/account/password").get_data(as_text=True))
+    children = {"action_id", "proposal_id", "event_id", "reading_id"}
+    swept = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] not in SWEPT or not set(rule.arguments) & children:
+            continue
+        ids = {**a, **{key: b[key] for key in ("campaign_id", "partnership_id", "project_id")}}
+        url = fill(rule.rule, ids)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+            assert response.status_code == 404, (method, url, response.status_code)
+            swept += 1
+    assert swept >= 8
+    assert stored_state(app) == before
+
+
+def test_table_b_s_forms_refuse_table_a_s_snapshot_project_controversy_and_event(app, accounts):
+    from partenariat.models import Action, ActionTarget, Controversy
+
+    a = table_a_objects(app, accounts)
+    b = table_b_objects(app, accounts)
+
+    def a_controversy(session):
+        entry = Controversy(partnership_id=a["partnership_id"], title="Conflit de A")
+        session.add(entry)
+        session.flush()
+        return entry.id
+
+    controversy_a = committed(app, a_controversy)
+    before = stored_state(app)
+    client = app.test_client()
+    login(client, "other@example.org")
+    client.get("/?lang=en")
+    b_project = f"/coordination/partnerships/{b['partnership_id']}/projects/{b['project_id']}/workshop"
+
+    compared = client.get(f"{b_project}/snapshots/compare", query_string={"older": a["snapshot_id"], "newer": "now"})
+    assert compared.status_code == 400 and "Retraite A" not in text(compared)
+
+    def post(url, page, data):
+        form = csrf_token(client.get(page).get_data(as_text=True))
+        return client.post(url, data={"csrf_token": form, **data})
+
+    merged = post(f"{b_project}/proposals/{b['proposal_id']}", f"{b_project}/proposals",
+                  {"action": "merge", "event": a["event_id"]})
+    assert merged.status_code == 400 and "Choose the event of this project" in text(merged)
+
+    action_b = f"/coordination/campaigns/{b['campaign_id']}/actions/{b['action_id']}"
+    to_a = post(f"{action_b}/event", action_b, {"event-project": a["project_id"]})
+    assert to_a.status_code == 400
+    targeted = post(action_b, action_b, {"action-title": "Action de B", "action-targets": f"controversy:{controversy_a}"})
+    assert targeted.status_code == 400
+    carried = post(f"/coordination/campaigns/{b['campaign_id']}/retreat/carry-forward",
+                   f"/coordination/campaigns/{b['campaign_id']}/retreat", {"carry-actions": a["action_id"]})
+    assert carried.status_code == 400
+
+    assert stored_state(app) == before
+    with app.app_context():
+        assert db().scalar(select(ActionTarget.id).where(ActionTarget.controversy_id == controversy_a)) is None
+        assert db().scalar(select(Action.id).where(Action.carried_from_id == a["action_id"])) is None
+        assert db().get(Action, b["action_id"]).event_id is None
+    # The same form with Table B's own project goes through: the refusal above was the project's.
+    assert post(f"{action_b}/event", action_b, {"event-project": b["project_id"]}).status_code == 302
+    with app.app_context():
+        assert db().get(Action, b["action_id"]).event_id is not None
