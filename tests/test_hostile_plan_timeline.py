@@ -280,3 +280,45 @@ def test_table_b_s_forms_refuse_table_a_s_snapshot_project_controversy_and_event
     assert post(f"{action_b}/event", action_b, {"event-project": b["project_id"]}).status_code == 302
     with app.app_context():
         assert db().get(Action, b["action_id"]).event_id is not None
+
+
+# --- the RT profile's "perceived" column ------------------------------------------------------
+
+
+def perceived_part(client, accounts) -> str:
+    page = text(client.get(f"/coordination/partnerships/{accounts['Table A']}/workshop/profile"))
+    start = page.index("<main")
+    return re.sub(r'name="csrf_token"[^>]*', "", page[start:page.index("</main>")])
+
+
+def test_perceived_scores_show_nothing_before_a_release_and_never_move_with_waiting_responses(app, accounts, project):
+    from partenariat.models import Campaign
+    from tests.factories import campaign, release, responses
+
+    client = app.test_client()
+    login(client, "coord@example.org")
+    client.get("/?lang=en")
+
+    def unreleased(session):
+        made = campaign(session, "Table A", 2025)
+        responses(session, made, 4, value="A")  # four responses, no release yet
+        return made.id
+
+    first = committed(app, unreleased)
+    page = perceived_part(client, accounts)
+    assert "perceived scores appear with the first release" in page and "Perceived in the survey" not in page
+
+    committed(app, lambda session: release(session, session.get(Campaign, first)))
+    released = perceived_part(client, accounts)
+    assert "release 1, 4 responses" in released and "100.0" in released
+
+    # A waiting response answering C everywhere, then a newer campaign with two unreleased
+    # responses: nothing of them may show, and the page must be the same as before.
+    committed(app, lambda session: responses(session, session.get(Campaign, first), 1, value="C"))
+
+    def newer(session):
+        made = campaign(session, "Table A", 2026)
+        responses(session, made, 2, value="C")
+
+    committed(app, newer)
+    assert perceived_part(client, accounts) == released
