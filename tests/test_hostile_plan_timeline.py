@@ -322,3 +322,26 @@ def test_perceived_scores_show_nothing_before_a_release_and_never_move_with_wait
 
     committed(app, newer)
     assert perceived_part(client, accounts) == released
+
+
+# --- bad input posted directly --------------------------------------------------------------
+
+
+def test_a_nul_character_in_a_proposal_or_a_note_is_dropped_not_a_crash_on_postgresql(app, accounts, project):
+    """PostgreSQL refuses NUL in text: a forged or pasted one was a 500 there (SQLite stored it)."""
+    coordinator, partner = app.test_client(), app.test_client()
+    token = make_link(coordinator, accounts, project)
+    sent = propose(partner, token, date="2019", title="Atelier\x00 cuisine", description="Avec\x00 la Caisse", rt="")
+    assert sent.status_code == 302
+    with app.app_context():
+        assert db().execute(select(EventProposal.title, EventProposal.description)).one() == ("Atelier cuisine",
+                                                                                               "Avec la Caisse")
+    page = workshop(accounts, project, "/snapshots")
+    found = coordinator.get(page + "/compare", query_string={"older": "1\x00", "newer": "now"})
+    assert found.status_code == 400
+    form = csrf_token(coordinator.get(page).get_data(as_text=True))
+    assert coordinator.post(page, data={"csrf_token": form, "label": "Retraite\x00 2026"}).status_code == 302
+    with app.app_context():
+        from partenariat.models import TimelineSnapshot
+
+        assert db().scalar(select(TimelineSnapshot.label)) == "Retraite 2026"
