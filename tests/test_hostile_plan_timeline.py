@@ -345,3 +345,17 @@ def test_a_nul_character_in_a_proposal_or_a_note_is_dropped_not_a_crash_on_postg
         from partenariat.models import TimelineSnapshot
 
         assert db().scalar(select(TimelineSnapshot.label)) == "Retraite 2026"
+
+
+def test_a_proposal_dated_month_or_day_zero_is_refused_not_filed_under_january(app, accounts, project):
+    coordinator, partner = app.test_client(), app.test_client()
+    token = make_link(coordinator, accounts, project)
+    partner.get("/?lang=en")
+    for date in ("2019-00", "2019-05-00", "2019-00-10"):
+        refused = propose(partner, token, date=date, title="Atelier", rt="")
+        assert refused.status_code == 400, date
+        assert "Write the date as 2019, 2019-05 or 2019-05-14 (a real date)." in text(refused)
+    with app.app_context():
+        assert db().scalar(select(EventProposal.id)) is None
+    with pytest.raises(ValueError):
+        model.PartialDate(2019, 0)
