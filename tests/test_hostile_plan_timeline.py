@@ -359,3 +359,29 @@ def test_a_proposal_dated_month_or_day_zero_is_refused_not_filed_under_january(a
         assert db().scalar(select(EventProposal.id)) is None
     with pytest.raises(ValueError):
         model.PartialDate(2019, 0)
+
+
+def test_a_shared_proposal_link_cannot_flood_the_coordinator_past_the_cap(app, accounts, project, monkeypatch):
+    """The link needs no account and is shared: past PENDING_CAP waiting proposals it refuses
+    more, with a message and what was typed kept; once the coordinator reads them, it works again."""
+    from partenariat.services import proposals as proposal_service
+
+    monkeypatch.setattr(proposal_service, "PENDING_CAP", 3)
+    coordinator, partner = app.test_client(), app.test_client()
+    token = make_link(coordinator, accounts, project)
+    partner.get("/?lang=en")
+    for n in range(3):
+        assert propose(partner, token, date="2020", title=f"Proposition {n}", rt="").status_code == 302
+    refused = propose(partner, token, date="2020", title="Une de trop", rt="")
+    assert refused.status_code == 400
+    assert "many proposals waiting to be read: yours is not sent" in text(refused)
+    assert 'value="Une de trop"' in text(refused)
+
+    def dismiss_one(session):
+        proposal_service.dismiss(session, proposal_service.pending(session, project)[0])
+
+    committed(app, dismiss_one)
+    assert propose(partner, token, date="2020", title="Une de trop", rt="").status_code == 302
+    with app.app_context():
+        assert sorted(db().scalars(select(EventProposal.title).where(EventProposal.review_status == "pending"))) == [
+            "Proposition 1", "Proposition 2", "Une de trop"]
