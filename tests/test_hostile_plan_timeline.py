@@ -385,3 +385,66 @@ def test_a_shared_proposal_link_cannot_flood_the_coordinator_past_the_cap(app, a
     with app.app_context():
         assert sorted(db().scalars(select(EventProposal.title).where(EventProposal.review_status == "pending"))) == [
             "Proposition 1", "Proposition 2", "Une de trop"]
+
+
+# --- the plan in spreadsheets ---------------------------------------------------------------
+
+FORMULAS = ("=HYPERLINK(\"http://evil.example\",\"ok\")", "+1+1", "-2+3", "@SUM(A1)")
+
+
+def test_formulas_typed_into_the_plan_stay_text_in_both_workbooks(app, accounts):
+    import io
+
+    from openpyxl import load_workbook
+
+    from partenariat.plan.model import ActionFields
+    from partenariat.services import exports, plan
+
+    campaign_id = factories.campaign_with_responses(app, "Table A", 2025, n=3)
+
+    def build(session):
+        plan.open_retreat(session, campaign_id, None)
+        plan.save_retreat(session, campaign_id, held_on=None, method="compiled", participants="\n".join(FORMULAS),
+                          decisions=FORMULAS[0])
+        action_id = plan.add_action(session, campaign_id, ActionFields(title=FORMULAS[0], lead=FORMULAS[1],
+                                                                       how_we_will_know=FORMULAS[2]))
+        plan.add_note(session, action_id, FORMULAS[3], model.PartialDate(2025, 6, 1).first_day)
+        return (exports.coordinator_workbook(session, campaign_id, "en"),
+                exports.plan_file(session, campaign_id, "xlsx", "en"))
+
+    for data in committed(app, build):
+        book = load_workbook(io.BytesIO(data))
+        cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                 if isinstance(cell.value, str) and any(f in cell.value for f in FORMULAS)]
+        assert all(any(f in c.value for c in cells) for f in FORMULAS)
+        assert any(c.value == FORMULAS[0] for c in cells)  # the action's title, alone in its cell
+        assert [c.coordinate for c in cells if c.data_type != "s"] == []
+
+
+# --- CSRF ------------------------------------------------------------------------------------
+
+
+def test_no_post_of_the_plan_timeline_workshop_or_proposal_pages_acts_without_its_csrf_token(app, accounts):
+    """A page elsewhere makes the signed-in coordinator's browser post to every form (and a
+    partner's to the proposal link): nothing changes."""
+    ids = table_a_objects(app, accounts)
+    client = app.test_client()
+    token = make_link(client, accounts, ids["project_id"])
+    ids["token"] = token
+    before = stored_state(app)
+    posted = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] not in (*SWEPT, "propose") or "POST" not in rule.methods:
+            continue
+        url = fill(rule.rule, ids)
+        data = {"action": "close", "label": "x", "title": "x", "date": "2020", "event-project": ids["project_id"],
+                "carry-actions": ids["action_id"], "retreat-method": "consensus", "action-title": "Piratée",
+                "note-text": "x", "note-noted_on": "2025-01-01", "status-status": "en_cours",
+                "status-noted_on": "2025-01-01"}
+        response = client.post(url, data=data)
+        assert response.status_code in (302, 400, 404), (url, response.status_code)
+        posted += 1
+    assert posted >= 15
+    assert stored_state(app) == before
+    with app.app_context():
+        assert db().scalar(select(EventProposal.id).where(EventProposal.title == "x")) is None
