@@ -448,3 +448,61 @@ def test_no_post_of_the_plan_timeline_workshop_or_proposal_pages_acts_without_it
     assert stored_state(app) == before
     with app.app_context():
         assert db().scalar(select(EventProposal.id).where(EventProposal.title == "x")) is None
+
+
+# --- the retreat, its minutes and what moved, against waiting responses ------------------------
+
+
+def main_part(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = text(response)
+    return re.sub(r'name="csrf_token"[^>]*', "", page[page.index("<main"):page.index("</main>")])
+
+
+def test_waiting_responses_change_nothing_on_the_retreat_its_minutes_or_what_moved(app, accounts):
+    """Dave sends after the release: the coordinator reloads every page of the plan and
+    compares. Nothing may differ until a release of at least k more responses."""
+    from partenariat.models import Campaign
+    from partenariat.plan.model import ActionFields, TargetKind, TargetRef
+    from partenariat.services import plan
+    from tests.factories import campaign, release, responses
+
+    def build(session):
+        earlier = campaign(session, "Table A", 2025)
+        responses(session, earlier, 3, value="B")
+        release(session, earlier)
+        plan.open_retreat(session, earlier.id, None)
+        plan.add_action(session, earlier.id, ActionFields(title="Registre commun", targets=(
+            TargetRef(TargetKind.ITEM, "C02"), TargetRef(TargetKind.DIMENSION, "COND2"))))
+        later = campaign(session, "Table A", 2026)
+        responses(session, later, 2, value="A")  # no release yet
+        return earlier.id, later.id
+
+    earlier, later = committed(app, build)
+    client = app.test_client()
+    login(client, "coord@example.org")
+    client.get("/?lang=en")
+    urls = (f"/coordination/campaigns/{earlier}/retreat", f"/coordination/campaigns/{earlier}/retreat/minutes",
+            f"/coordination/campaigns/{later}/portrait", f"/coordination/campaigns/{later}/retreat-pack",
+            f"/coordination/partnerships/{accounts['Table A']}/follow-up")
+    first = [main_part(client, url) for url in urls]
+    assert "The later campaign has no release yet." in first[2]
+    assert "100.0" not in first[2]  # the two waiting A responses would score 100
+
+    # One more response to each campaign, waiting: every page is the same.
+    committed(app, lambda session: [responses(session, session.get(Campaign, c), 1, value="C") for c in (earlier, later)])
+    assert [main_part(client, url) for url in urls] == first
+
+    # The later campaign's first release (3 responses: the two A and the C): the movement now
+    # reads it, and the earlier retreat still reads its own release 1 only.
+    committed(app, lambda session: release(session, session.get(Campaign, later)))
+    again = [main_part(client, url) for url in urls]
+    assert again[:2] == first[:2]
+    assert "The later campaign has no release yet." not in again[2]
+    with app.app_context():
+        moved = plan.last_year(db(), later).actions[0].movements
+        # C02 before: 3 × B = 50.0; after: A, A, C = (100 + 100 + 0) / 3 = 66.7; the earlier
+        # campaign's fourth response (C, waiting) never counts.
+        item = next(m for m in moved if m.target.code == "C02")
+        assert (round(float(item.before), 1), round(float(item.after), 1)) == (50.0, 66.7)
