@@ -288,7 +288,7 @@ def test_table_b_s_forms_refuse_table_a_s_snapshot_project_controversy_and_event
 def perceived_part(client, accounts) -> str:
     page = text(client.get(f"/coordination/partnerships/{accounts['Table A']}/workshop/profile"))
     start = page.index("<main")
-    return re.sub(r'name="csrf_token"[^>]*', "", page[start:page.index("</main>")])
+    return re.sub(r"<input[^>]*csrf_token[^>]*>", "", page[start:page.index("</main>")])
 
 
 def test_perceived_scores_show_nothing_before_a_release_and_never_move_with_waiting_responses(app, accounts, project):
@@ -457,7 +457,7 @@ def main_part(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     page = text(response)
-    return re.sub(r'name="csrf_token"[^>]*', "", page[page.index("<main"):page.index("</main>")])
+    return re.sub(r"<input[^>]*csrf_token[^>]*>", "", page[page.index("<main"):page.index("</main>")])
 
 
 def test_waiting_responses_change_nothing_on_the_retreat_its_minutes_or_what_moved(app, accounts):
@@ -506,3 +506,29 @@ def test_waiting_responses_change_nothing_on_the_retreat_its_minutes_or_what_mov
         # campaign's fourth response (C, waiting) never counts.
         item = next(m for m in moved if m.target.code == "C02")
         assert (round(float(item.before), 1), round(float(item.after), 1)) == (50.0, 66.7)
+
+
+ODD_VALUES = ("", " ", "²", "-1", "99999999999999999999", "2025-02-30", "99999-01-01", "0000-00-00", "bogus",
+              "controversy:²", "item:ZZ99", "x" * 5000, "<script>alert(1)</script>", "\u202e\ufeff")
+FIELDS = ("label", "title", "date", "description", "rt", "ref", "event", "action", "moment",
+          "retreat-held_on", "retreat-method", "retreat-participants", "retreat-decisions",
+          "action-title", "action-targets", "action-expected_rt", "action-lead", "action-start_on", "action-due_on",
+          "action-how_we_will_know", "status-status", "status-noted_on", "status-note", "note-noted_on", "note-text",
+          "event-project", "carry-actions", "lesson_B1", "avenue_B1")
+
+
+def test_odd_values_posted_to_every_form_are_messages_never_a_crash(app, accounts):
+    ids = table_a_objects(app, accounts)
+    client = app.test_client()
+    ids["token"] = make_link(client, accounts, ids["project_id"])
+    token = csrf_token(client.get("/account/password").get_data(as_text=True))
+    posted = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] not in (*SWEPT, "propose") or "POST" not in rule.methods:
+            continue
+        url = fill(rule.rule, ids)
+        for value in ODD_VALUES:
+            response = client.post(url, data={"csrf_token": token, **dict.fromkeys(FIELDS, value)})
+            assert response.status_code < 500, (url, value[:20], response.status_code)
+            posted += 1
+    assert posted > 200
