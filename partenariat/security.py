@@ -23,13 +23,15 @@ HSTS = "max-age=31536000"
 
 
 def is_partner_link_page(path: str) -> bool:
-    return path == "/r" or path.startswith("/r/")
+    """A personal link (/r/…) or a project's proposal link (/p/…): what a partner typed there."""
+    return path in ("/r", "/p") or path.startswith(("/r/", "/p/"))
 
 
 def _without_nul(values: ImmutableMultiDict) -> ImmutableMultiDict:
     if not any("\x00" in value for value in values.values()):
         return values
-    log.info("NUL characters dropped from a submitted form or query string (%s)", request.path)
+    # The endpoint, not the path: a partner's path carries their token, never logged.
+    log.info("NUL characters dropped from a submitted form or query string (%s)", request.endpoint)
     return ImmutableMultiDict([(key, value.replace("\x00", "")) for key, value in values.items(multi=True)])
 
 

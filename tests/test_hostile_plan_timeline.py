@@ -532,3 +532,19 @@ def test_odd_values_posted_to_every_form_are_messages_never_a_crash(app, account
             assert response.status_code < 500, (url, value[:20], response.status_code)
             posted += 1
     assert posted > 200
+
+
+def test_the_proposal_page_stays_out_of_caches_and_its_token_out_of_the_log(app, accounts, project, caplog):
+    """On a shared computer, the back button must not show the next person what a partner
+    proposed; and a dropped NUL is logged without the path (it carries the link's token)."""
+    import logging
+
+    coordinator, partner = app.test_client(), app.test_client()
+    token = make_link(coordinator, accounts, project)
+    page = partner.get(f"/p/{token}")
+    assert page.headers["Cache-Control"] == "no-store"
+    with caplog.at_level(logging.INFO, logger="partenariat"):
+        refused = partner.post(f"/p/{token}", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
+                                                    "date": "2019\x00-13", "title": "Atelier"})
+    assert refused.status_code == 400 and refused.headers["Cache-Control"] == "no-store"
+    assert "NUL characters dropped" in caplog.text and token not in caplog.text
