@@ -548,3 +548,24 @@ def test_the_proposal_page_stays_out_of_caches_and_its_token_out_of_the_log(app,
                                                     "date": "2019\x00-13", "title": "Atelier"})
     assert refused.status_code == 400 and refused.headers["Cache-Control"] == "no-store"
     assert "NUL characters dropped" in caplog.text and token not in caplog.text
+
+
+def test_a_proposal_accepted_under_a_ref_that_would_break_the_timeline_file_is_refused(app, accounts, project):
+    """leads_to separates refs with ";": an event named "P;1" could be exported but never re-imported."""
+    coordinator, partner = app.test_client(), app.test_client()
+    token = make_link(coordinator, accounts, project)
+    coordinator.get("/?lang=en")
+    assert propose(partner, token, date="2021", title="Atelier cuisine", rt="").status_code == 302
+    with app.app_context():
+        proposal_id = db().scalar(select(EventProposal.id))
+    page = workshop(accounts, project, "/proposals")
+    for ref in ("P;1", "P\t1", "P\n1"):
+        form = csrf_token(coordinator.get(page).get_data(as_text=True))
+        refused = coordinator.post(f"{page}/{proposal_id}", data={"csrf_token": form, "action": "accept", "ref": ref,
+                                                                   "rt": "RT10"})
+        assert refused.status_code == 400 and "A ref is one line without “;”" in text(refused), repr(ref)
+    form = csrf_token(coordinator.get(page).get_data(as_text=True))
+    assert coordinator.post(f"{page}/{proposal_id}", data={"csrf_token": form, "action": "accept", "ref": "P1",
+                                                           "rt": "RT10"}).status_code == 302
+    with app.app_context():
+        assert db().scalar(select(Event.title).where(Event.ref == "P1")) == "Atelier cuisine"

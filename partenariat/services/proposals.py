@@ -26,6 +26,7 @@ from partenariat.services.invitation import base_url, count_miss, plausible
 from partenariat.statuses import ReviewStatus
 from partenariat.timeline.model import EventStatus, Kind, PartialDate
 from partenariat.tokens import hash_token, new_token
+from partenariat.validation import single_line_problem
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,9 @@ def accept(session: Session, proposal: EventProposal, ref: str, rt: str) -> Even
     ref = ref.strip()
     if not ref or len(ref) > REF_LENGTH:
         raise ProposalError(_("Give the event a ref of 1 to %(n)s characters.", n=REF_LENGTH))
+    if ";" in ref or single_line_problem(ref):
+        # ";" separates the refs of leads_to in the timeline's export: the file would not re-import.
+        raise ProposalError(_("A ref is one line without “;” (it separates refs in the timeline's file)."))
     if ref in _refs(session, proposal.project_id):
         raise ProposalError(_("The ref %(ref)s is already used in this project; choose another.", ref=ref))
     if rt not in RT_CODES:
