@@ -20,6 +20,7 @@ from partenariat.services import proposals, workshop
 from partenariat.services.timeline import load_timeline
 from partenariat.statuses import ReviewStatus
 from partenariat.timeline.questions import MOMENTS, load_questions
+from partenariat.validation import record_id
 from questionnaires import load_instrument
 
 bp = Blueprint("workshop", __name__, url_prefix="/coordination")
@@ -175,7 +176,8 @@ def review_proposal():
             event = proposals.accept(db(), proposal, typed["ref"], typed["rt"])
             flash(_("The proposal is now the event %(ref)s of the timeline.", ref=event.ref), "success")
         elif action == "merge":
-            chosen = db().get(Event, int(typed["event"])) if typed["event"].isdigit() else None
+            ident = record_id(typed["event"])
+            chosen = db().get(Event, ident) if ident is not None else None
             event = proposals.merge(db(), proposal, chosen)
             flash(_("The proposal is merged into the event %(ref)s.", ref=event.ref), "success")
         else:
