@@ -9,6 +9,7 @@ import base64
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from partenariat import access
 from partenariat.blueprints.workshop import forms
@@ -63,7 +64,8 @@ def grid():
             answered = workshop.save_grid_answers(db(), project.id, moment, {
                 q.code: workshop.Answer(form[f"lesson_{q.code}"].data or "", form[f"avenue_{q.code}"].data or "")
                 for q in questions})
-            flash(_("The answers are saved (%(n)s questions answered for this moment).", n=answered), "success")
+            flash(ngettext("The answers are saved (%(num)s question answered for this moment).",
+                           "The answers are saved (%(num)s questions answered for this moment).", answered), "success")
             return redirect(url_for(".grid", partnership_id=g.partnership.id, project_id=project.id, moment=moment))
         flash(_("Nothing was saved: see the messages next to the answers below. What you typed is still here."),
               "error")
