@@ -6,10 +6,11 @@ the framework.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from flask_babel import get_translations
 
 from partenariat.timeline.layout import EFFECTS_LANE, Box
 from partenariat.timeline.model import Effect, Kind
@@ -39,6 +40,9 @@ class Words:
 
 
 def words() -> Words:
+    # The current catalog is looked up once for the seven words (each ``flask_babel.gettext``
+    # finds it again through the request context and the locale).
+    _ = get_translations().ugettext
     return Words(effects=_("Effects in living environments"), result=_("Result"), setback=_("Setback"),
                  planned=_("planned"), effect=_("Effect"), led_to=_("led to"),
                  approximate=_("line under a box: the date is a month or a year"))
@@ -54,8 +58,14 @@ def legend(said: Words) -> list[tuple[str, str]]:
 def lane_label(instrument: Instrument, code: str, lang: str, said: Words, width: int = 22) -> list[str]:
     """The lane's name, wrapped, with its domain code first."""
     if code == EFFECTS_LANE:
-        return textwrap.wrap(said.effects, width)
-    return [code, *textwrap.wrap(instrument.domains[code].name.get(lang), width)]
+        return list(_wrap(said.effects, width))
+    return [code, *_wrap(instrument.domains[code].name.get(lang), width)]
+
+
+@functools.lru_cache(maxsize=64)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    # A handful of lane names, wrapped again on every drawing otherwise.
+    return tuple(textwrap.wrap(text, width))
 
 
 def header(box: Box, said: Words) -> str:

@@ -28,7 +28,7 @@ from exports.timeline_labels import (
     legend,
     words,
 )
-from partenariat.timeline.layout import Layout, layout, layout_chain
+from partenariat.timeline.layout import Box, Layout, layout, layout_chain
 from partenariat.timeline.model import Effect, EventStatus, Kind, Timeline
 from questionnaires import Instrument
 
@@ -97,63 +97,80 @@ def draw(shape: Layout, caption: str, instrument: Instrument, lang: str, id_pref
     drawn: list[str] = []
     append = drawn.append
     titles: dict[str, str] = {}
-    # Hundreds of boxes share a few kinds of header: their texts are worked out once, under
-    # keys that hash fast (strings and booleans; an Enum or a dataclass hashes in Python).
-    heads = {}
-    setback, planned = Kind.SETBACK, EventStatus.PLANNED
+    # Hundreds of boxes share a few looks (an RT, its kind, planned or not; or an effect): the
+    # text around a box's own values is worked out once per look, under keys that hash fast.
+    looks: dict = {}
+    result, done = Kind.RESULT, EventStatus.DONE
+    english = lang == "en"
     for ref, box in boxes.items():
-        node, lane, x, y, w, h, _date_x, span_start, span_end = box
-        is_effect = node.__class__ is Effect
-        key = None if is_effect else (node.rt, node.kind is setback, node.status is planned)
-        entry = heads.get(key)
-        if entry is None:
-            head = header(box, said)
-            if is_effect:
-                classes, fill, radius = "node effect", None, 10
-            else:
-                classes = "node setback" if key[1] else "node result"
-                if key[2]:
-                    classes += " planned"
-                fill, radius = ("#ffffff" if key[1] else None), 3
-            head_room = max(4, int((w - 10) / (HEADER_SIZE * GLYPH)))
-            title_room = max(4, int((w - 12) / (TITLE_SIZE * GLYPH)))
-            entry = heads[key] = (head, escape(head), classes, f' rx="{radius}" fill="{fill or LANE_FILLS[box.lane]}"',
-                                  head_room, title_room)
-        head, head_text, classes, paint, head_room, title_room = entry
+        node, _lane, x, y, w, h, _date_x, span_start, span_end = box
+        # Most boxes are realised results, keyed by their RT alone (no tuple to build).
+        if node.__class__ is Effect:
+            key = None
+        elif node.kind is result and node.status is done:
+            key = node.rt
+        else:
+            key = (node.rt, node.kind, node.status)
+        look = looks.get(key)
+        if look is None:
+            look = looks[key] = _look(box, said)
+        opening, after_title, after_y, head_prefix, head, date_room, title_room = look
         date = node.date
         iso = date.text
-        if len(head) + 3 + len(iso) <= head_room:  # an ISO date needs no escaping
-            line = f"{head_text} · {iso}"
-        else:
-            line = escape(fit(f"{head} · {iso}", w - 10, HEADER_SIZE))
+        # An ISO date needs no escaping.
+        line = f"{head_prefix}{iso}" if len(iso) <= date_room else escape(fit(f"{head} · {iso}", w - 10, HEADER_SIZE))
         title = node.title
-        full = titles[ref] = escape(title)
+        # Most titles hold nothing to escape: five searches cost less than five replacements.
+        full = titles[ref] = escape(title) if ("&" in title or "<" in title or ">" in title or '"' in title
+                                               or "'" in title) else title
         if len(title) <= title_room:
             shown = full
-        elif full == title:  # nothing to escape: cut the text itself
-            shown = title[: title_room - 1].rstrip() + "…"
+        elif full is title:  # nothing to escape: cut the text itself
+            shown = f"{title[: title_room - 1].rstrip()}…"
         else:
-            shown = escape(title[: title_room - 1].rstrip() + "…")
+            shown = escape(f"{title[: title_room - 1].rstrip()}…")
+        # A month or a year is underlined with its period (a day is not).
+        end = "</g>" if date.day is not None else \
+            f'</g><line class="span" x1="{span_start}" y1="{y + h + 3}" x2="{span_end}" y2="{y + h + 3}"/>'
+        text_x = x + 6
         # Babel's month names and digits hold nothing to escape.
-        append(
-            f'<g class="{classes}" data-ref="{ref if ref.isalnum() else escape(ref)}"><title>{full} — {head_text}, '
-            f'{date.label(lang)}</title><rect x="{x}" y="{y}" width="{w}" height="{h}"{paint}/>'
-            f'<text class="box-head" x="{x + 6}" y="{y + 14}">{line}</text>'
-            f'<text class="box-title" x="{x + 6}" y="{y + 33}">{shown}</text></g>')
-        if date.day is None:
-            low = y + h + 3
-            append(f'<line class="span" x1="{span_start}" y1="{low}" x2="{span_end}" y2="{low}"/>')
-    led_to = escape(said.led_to)
+        append(f'{opening}{ref if ref.isalnum() else escape(ref)}"><title>{full}{after_title}'
+               f'{date.label_en if english else date.label_fr}</title><rect x="{x}" y="{y}{after_y}{text_x}" y="{y + 14}">'
+               f'{line}</text><text class="box-title" x="{text_x}" y="{y + 33}">{shown}</text>{end}')
+    # What every link writes between its path and its source's title, joined once.
+    tip = f'" marker-end="url(#{marker})"><title>{escape(said.led_to)}: '
     out.append('<g class="links">')
-    out.extend(f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}" marker-end="url(#{marker})">'
-               f"<title>{led_to}: {titles[source]} → {titles[target]}</title></path>"
-               for source, target, x0, y0, c1x, c1y, c2x, c2y, x1, y1 in shape.arrows)
+    out += [f'<path class="link" d="M{x0},{y0}C{c1x},{c1y} {c2x},{c2y} {x1},{y1}{tip}{titles[source]} → {titles[target]}</title></path>'
+            for source, target, x0, y0, c1x, c1y, c2x, c2y, x1, y1 in shape.arrows]
     out.append("</g>")
     out.extend(drawn)
     out.append("</g>")
     out.extend(_legend(shape.height + TITLE_HEIGHT + 8, said, marker))
     out.append("</svg>")
     return "".join(out)
+
+
+def _look(box: Box, said) -> tuple:
+    """What every box of ``box``'s look (its kind, RT and lane, its size) writes around its own
+    values: the opening tag up to its ref, the tooltip's end up to its date, the rect's end up
+    to the header's x, the header's text before the date, the header itself, the room left for
+    the date and the room for the title (in characters)."""
+    node = box.node
+    head = header(box, said)
+    if node.__class__ is Effect:
+        classes, fill, radius = "node effect", None, 10
+    else:
+        classes = "node setback" if node.kind is Kind.SETBACK else "node result"
+        if node.status is EventStatus.PLANNED:
+            classes += " planned"
+        fill, radius = ("#ffffff" if node.kind is Kind.SETBACK else None), 3
+    head_room = max(4, int((box.w - 10) / (HEADER_SIZE * GLYPH)))
+    title_room = max(4, int((box.w - 12) / (TITLE_SIZE * GLYPH)))
+    head_text = escape(head)
+    return (f'<g class="{classes}" data-ref="', f" — {head_text}, ",
+            f'" width="{box.w}" height="{box.h}" rx="{radius}" fill="{fill or LANE_FILLS[box.lane]}"/>'
+            '<text class="box-head" x="',
+            f"{head_text} · ", head, head_room - len(head) - 3, title_room)
 
 
 def _legend(y: float, said, marker: str) -> list[str]:

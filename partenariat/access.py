@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from partenariat.database import db
 from partenariat.models import PartnershipAccess, User
 from partenariat.roles import Permission
+from partenariat.validation import record_id
 
 # URL parameter → (name on g, loader). A loader receives the session and the id, may read
 # objects already on g (loaders run in the order registered), and aborts with 404 when the
@@ -73,7 +74,11 @@ def load_url_objects() -> None:
     args = request.view_args or {}
     for parameter, (name, function) in _LOADERS.items():
         if parameter in args:
-            setattr(g, name, function(db(), args.pop(parameter)))
+            ident = args.pop(parameter)
+            # An <int:…> id too large for the database names no row (SQLite would raise).
+            if isinstance(ident, int) and record_id(ident) is None:
+                abort(404)
+            setattr(g, name, function(db(), ident))
 
 
 def guard(blueprint: Blueprint, permission: Permission) -> None:

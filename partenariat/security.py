@@ -1,7 +1,12 @@
 """Response headers every page carries, and the reverse proxies the app may trust."""
 
-from flask import Flask, current_app, request
+import logging
+
+from flask import Flask, Request, current_app, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+log = logging.getLogger(__name__)
 
 HEADERS = {
     # Personal links carry their token in the URL: never send it on as a referrer.
@@ -18,10 +23,37 @@ HSTS = "max-age=31536000"
 
 
 def is_partner_link_page(path: str) -> bool:
-    return path == "/r" or path.startswith("/r/")
+    """A personal link (/r/…) or a project's proposal link (/p/…): what a partner typed there."""
+    return path in ("/r", "/p") or path.startswith(("/r/", "/p/"))
+
+
+def _without_nul(values: ImmutableMultiDict) -> ImmutableMultiDict:
+    if not any("\x00" in value for value in values.values()):
+        return values
+    # The endpoint, not the path: a partner's path carries their token, never logged.
+    log.info("NUL characters dropped from a submitted form or query string (%s)", request.endpoint)
+    return ImmutableMultiDict([(key, value.replace("\x00", "")) for key, value in values.items(multi=True)])
+
+
+class TextRequest(Request):
+    """A request whose form fields and query string carry no NUL character. PostgreSQL
+    refuses NUL in text ("text fields cannot contain NUL"), so one pasted or forged into any
+    form (a partner's proposal, a note, a title) would be a 500 there and pass on SQLite; it
+    is never meaningful text, so it is dropped here, once for every form."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        self.__dict__["form"] = _without_nul(self.__dict__["form"])
+
+    @property
+    def args(self) -> ImmutableMultiDict:
+        if "_text_args" not in self.__dict__:
+            self.__dict__["_text_args"] = _without_nul(super().args)
+        return self.__dict__["_text_args"]
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = TextRequest
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies > 0:
         # The client's address, scheme and host as the proxies in front saw them: the limits

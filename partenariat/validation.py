@@ -89,3 +89,19 @@ def partial_date_problem(text: str | None) -> str | None:
     except ValueError:
         return _("Write the date as a year (2019), a month (2019-05) or a day (2019-05-14), a real one.")
     return None
+
+
+# The largest id either database stores (a signed 64-bit integer); a bigger number names no row.
+MAX_ID = 2**63 - 1
+
+
+def record_id(text: object) -> int | None:
+    """The row id a form or a query string names, or None when it names none. Only ASCII
+    digits: ``str.isdigit`` also accepts "²" or "٣", which ``int`` then refuses (a 500), and an
+    id past MAX_ID makes SQLite raise OverflowError instead of finding nothing."""
+    if isinstance(text, int):
+        return text if 0 < text <= MAX_ID else None
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

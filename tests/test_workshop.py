@@ -129,7 +129,7 @@ def test_the_project_profile_shows_the_hand_counted_counts_and_the_reading_as_a_
     assert row(html, "RT12 Decision-makers committed to the change", 0, 0)  # planned only
     assert row(html, "D3 Bringing actors and resources together", 3, 1)
     assert row(html, "Total", 6, 1)
-    assert "1 planned left out" in html
+    assert "(1 planned event left out)" in html
     assert "Our reading — a proposal, not a score" in html
     assert "Both strategies sit side by side" in html  # mixed
     assert "Results on RT10–RT11: 3; on RT04–RT08: 2; on RT12: 0." in html

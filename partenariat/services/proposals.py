@@ -26,11 +26,16 @@ from partenariat.services.invitation import base_url, count_miss, plausible
 from partenariat.statuses import ReviewStatus
 from partenariat.timeline.model import EventStatus, Kind, PartialDate
 from partenariat.tokens import hash_token, new_token
+from partenariat.validation import single_line_problem
 
 log = logging.getLogger(__name__)
 
 TITLE_LENGTH = 200
 DESCRIPTION_LENGTH = 4000
+# Proposals waiting at most, per project: the link is shared and needs no account, so
+# whoever holds it (or a forwarded copy) could otherwise fill the database and bury the
+# coordinator's list under thousands of 4000-character texts. A workshop gets a few dozen.
+PENDING_CAP = 200
 
 
 class ProposalError(ValueError):
@@ -89,9 +94,15 @@ class Proposed:
 
 def propose(session: Session, project: Project, proposed: Proposed) -> EventProposal:
     """Store a partner's proposal (checked by the form: title and lengths, a real date, a
-    known RT or none)."""
+    known RT or none). ProposalError when PENDING_CAP proposals already wait."""
     if proposed.rt is not None and proposed.rt not in RT_CODES:
         raise ValueError(f"unknown RT {proposed.rt!r}")
+    waiting = session.scalar(select(func.count()).select_from(EventProposal).where(
+        EventProposal.project_id == project.id, EventProposal.review_status == ReviewStatus.PENDING))
+    if waiting >= PENDING_CAP:
+        log.warning("project %s: proposal refused, %s already wait for the coordinator", project.id, waiting)
+        raise ProposalError(_("The coordination has many proposals waiting to be read: yours is not sent. Please "
+                              "send it again after they have been read, or tell the coordination directly."))
     proposal = EventProposal(project_id=project.id, date=proposed.date.first_day,
                              date_precision=proposed.date.precision, title=proposed.title.strip(),
                              description=proposed.description.strip(), rt=proposed.rt)
@@ -147,6 +158,9 @@ def accept(session: Session, proposal: EventProposal, ref: str, rt: str) -> Even
     ref = ref.strip()
     if not ref or len(ref) > REF_LENGTH:
         raise ProposalError(_("Give the event a ref of 1 to %(n)s characters.", n=REF_LENGTH))
+    if ";" in ref or single_line_problem(ref):
+        # ";" separates the refs of leads_to in the timeline's export: the file would not re-import.
+        raise ProposalError(_("A ref is one line without “;” (it separates refs in the timeline's file)."))
     if ref in _refs(session, proposal.project_id):
         raise ProposalError(_("The ref %(ref)s is already used in this project; choose another.", ref=ref))
     if rt not in RT_CODES:

@@ -312,7 +312,9 @@ def _refs(session: Session, project_id: int) -> set[str]:
 
 def _next_ref(session: Session, project_id: int, prefix: str) -> str:
     used = _refs(session, project_id)
-    numbers = [int(ref[len(prefix):]) for ref in used if ref.startswith(prefix) and ref[len(prefix):].isdigit()]
+    # ASCII digits only: a ref such as "E²" passes str.isdigit but not int.
+    numbers = [int(ref[len(prefix):]) for ref in used
+               if ref.startswith(prefix) and ref[len(prefix):].isascii() and ref[len(prefix):].isdigit()]
     number = max(numbers, default=0) + 1
     while f"{prefix}{number:02d}" in used:
         number += 1

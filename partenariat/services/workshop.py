@@ -26,6 +26,7 @@ from partenariat.timeline.profile import Profile, profile
 from partenariat.timeline.prompts import Prompt, prompts
 from partenariat.timeline.questions import MOMENTS, load_questions
 from partenariat.timeline.snapshots import TimelineDiff, diff
+from partenariat.validation import record_id
 from questionnaires import load_instrument
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,8 @@ class SnapshotMissing(LookupError):
 def _side(session: Session, project: Project, choice: str) -> dict:
     if choice == NOW:
         return _document(session, project)
-    snapshot = session.get(TimelineSnapshot, int(choice)) if (choice or "").isdigit() else None
+    ident = record_id(choice)
+    snapshot = session.get(TimelineSnapshot, ident) if ident is not None else None
     if snapshot is None or snapshot.project_id != project.id:
         raise SnapshotMissing(choice)
     return snapshot.content

@@ -12,7 +12,6 @@ to another's. The diagram may be wide: the page shows it in a frame of its own t
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -112,15 +111,13 @@ class Layout:
 _new = tuple.__new__
 
 
-def _scale(timeline: Timeline, lane_of: dict[str, str]):
-    nodes = (*timeline.events, *timeline.effects)
-    first = min(node.date.ordinals[0] for node in nodes)
-    last = max(node.date.ordinals[1] for node in nodes) - 1
-    # From the first 1 January to the next one after the last date: whole years on the axis.
-    start = datetime.date(datetime.date.fromordinal(first).year, 1, 1).toordinal()
-    end = datetime.date(datetime.date.fromordinal(last).year + 1, 1, 1).toordinal()
+def _scale(first_year: int, last_year: int, busiest: int) -> tuple[int, int, float]:
+    """The time axis, from the first 1 January to the one after the last year (whole years):
+    its first and last ordinals, and pixels per day wide enough for the ``busiest`` lane's
+    boxes to fit in about TARGET_ROWS rows."""
+    start = datetime.date(first_year, 1, 1).toordinal()
+    end = datetime.date(last_year + 1, 1, 1).toordinal()
     days = end - start
-    busiest = max(Counter(lane_of.values()).values())
     per_day = max(MIN_PX_PER_YEAR / 365.25, busiest * (BOX_WIDTH + GAP) / (TARGET_ROWS * days),
                   (MIN_WIDTH - LANE_LABEL_WIDTH - RIGHT_MARGIN) / days)
     return start, end, per_day
@@ -129,72 +126,84 @@ def _scale(timeline: Timeline, lane_of: dict[str, str]):
 def layout(timeline: Timeline, instrument: Instrument, skip_empty_lanes: bool = False) -> Layout:
     """The diagram of a whole timeline (an empty one gives the bare lanes)."""
     domain_of = {code: rt.domain for code, rt in instrument.rts.items()}
-    lane_of = {event.ref: domain_of[event.rt] for event in timeline.events}
-    lane_of.update((effect.ref, EFFECTS_LANE) for effect in timeline.effects)
+    members: dict[str, list] = {code: [] for code in instrument.domains}
+    for event in timeline.events:
+        members[domain_of[event.rt]].append(event)
+    members[EFFECTS_LANE] = list(timeline.effects)
     lane_codes = [*instrument.domains, EFFECTS_LANE]
     if skip_empty_lanes:
-        used = set(lane_of.values())
-        lane_codes = [code for code in lane_codes if code in used]
-    if not lane_of:
+        lane_codes = [code for code in lane_codes if members[code]]
+    if not timeline.events and not timeline.effects:
         lanes, y = [], AXIS_HEIGHT
         for code in lane_codes:
             lanes.append(Lane(code, y, BOX_HEIGHT + 2 * LANE_PADDING, 0))
             y += BOX_HEIGHT + 2 * LANE_PADDING
         return Layout(MIN_WIDTH, y, LANE_LABEL_WIDTH, tuple(lanes), {}, (), ())
 
-    start, end, per_day = _scale(timeline, lane_of)
+    # Each lane's boxes in time order (then by ref), with their date's ordinals: (first day,
+    # the day after the last, middle).
+    queues = []
+    for code in lane_codes:
+        entries = sorted([((ordinals := node.date.ordinals)[2], node.ref, ordinals, node) for node in members[code]])
+        queues.append((code, EFFECT_WIDTH if code == EFFECTS_LANE else BOX_WIDTH, entries))
+    # A date's whole period lies within its year, so the first and last years are those of
+    # the lanes' first and last boxes.
+    years = [node.date.year for _code, _width, entries in queues if entries for node in (entries[0][3], entries[-1][3])]
+    start, end, per_day = _scale(min(years), max(years), max(len(entries) for _code, _width, entries in queues))
     left = LANE_LABEL_WIDTH
 
     def x_of(ordinal: float) -> float:
         return left + (ordinal - start) * per_day
 
-    # Rows within each lane: (node, left edge, width, row index)
-    placed: dict[str, list] = {code: [] for code in lane_codes}
-    row_ends: dict[str, list[float]] = {code: [] for code in lane_codes}
-    ordered = sorted((node.date.middle, node.ref, node) for node in (*timeline.events, *timeline.effects))
+    # A box's ideal left edge centres it on its date's middle. Boxes centred on an early date
+    # may reach left of the axis (a lane's first box reaches furthest): everything moves right
+    # by as much, worked out before any box is placed.
     min_x = left
-    for middle, ref, node in ordered:
-        lane = lane_of[ref]
-        width = EFFECT_WIDTH if lane == EFFECTS_LANE else BOX_WIDTH
-        x = ideal = left + (middle - start) * per_day - width / 2
-        if x < min_x:
-            min_x = x
-        # A month or a year may slide right, its centre staying within its period, rather
-        # than stack yet another row: "2017" can be anywhere in 2017.
-        latest = ideal if node.date.day is not None else ideal + (node.date.ordinals[1] - middle) * per_day
-        ends = row_ends[lane]
-        for row, end_x in enumerate(ends):
-            if end_x + GAP <= latest:
-                x = max(ideal, end_x + GAP)
-                ends[row] = x + width
-                break
-        else:
-            row = len(ends)
-            ends.append(x + width)
-        placed[lane].append((node, x, width, row))
-
-    # Boxes centred on an early date may reach left of the axis: move everything right.
+    for _code, width, entries in queues:
+        if entries and left + (entries[0][0] - start) * per_day - width / 2 < min_x:
+            min_x = left + (entries[0][0] - start) * per_day - width / 2
     shift = left - min_x
-    lanes, boxes, y = [], {}, AXIS_HEIGHT
-    for code in lane_codes:
-        rows = max(len(row_ends[code]), 1)
-        height = 2 * LANE_PADDING + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP
-        lanes.append(Lane(code, y, height, len(row_ends[code])))
+    origin = left + shift - start * per_day  # x of ordinal 0, so that x = origin + ordinal * per_day
+    step = BOX_HEIGHT + ROW_GAP
+
+    # Lane by lane, top to bottom, so that a lane's top is known when its boxes are placed.
+    lanes, boxes, y, right = [], {}, AXIS_HEIGHT, x_of(end) + shift
+    frames: dict[str, tuple[int, int, int, int]] = {}  # each box's x, y, width, height, for the arrows
+    for code, width, entries in queues:
         top = y + LANE_PADDING
-        origin = left + shift - start * per_day  # x of ordinal 0, so that x = origin + ordinal * per_day
-        for node, x, width, row in placed[code]:
-            first, after, middle = node.date.ordinals
-            boxes[node.ref] = _new(Box, (node, code, round(x + shift), top + row * (BOX_HEIGHT + ROW_GAP), width, BOX_HEIGHT,
-                                         round(origin + middle * per_day), round(origin + first * per_day),
-                                         round(origin + after * per_day)))
+        half = width / 2
+        free: list[float] = []  # where each row so far has room again: its right edge and a gap
+        far = None  # the left edge of the lane's rightmost box
+        for middle, ref, (first, after, _middle), node in entries:
+            x = ideal = left + (middle - start) * per_day - half
+            # A month or a year may slide right, its centre staying within its period, rather
+            # than stack yet another row: "2017" can be anywhere in 2017 (a day spans one day).
+            latest = ideal if after - first == 1 else ideal + (after - middle) * per_day
+            for row, free_x in enumerate(free):
+                if free_x <= latest:
+                    if free_x > ideal:
+                        x = free_x
+                    free[row] = x + width + GAP
+                    break
+            else:
+                row = len(free)
+                free.append(x + width + GAP)
+            if far is None or x > far:
+                far = x
+            box_x, box_y = round(x + shift), top + row * step
+            boxes[ref] = _new(Box, (node, code, box_x, box_y, width, BOX_HEIGHT, round(origin + middle * per_day),
+                                    round(origin + first * per_day), round(origin + after * per_day)))
+            frames[ref] = (box_x, box_y, width, BOX_HEIGHT)
+        rows = max(len(free), 1)
+        height = 2 * LANE_PADDING + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP
+        lanes.append(Lane(code, y, height, len(free)))
+        if far is not None and round(far + shift) + width > right:
+            right = round(far + shift) + width
         y += height
-    width = round(max(x_of(end) + shift, max(box.x + box.w for box in boxes.values())) + RIGHT_MARGIN)
     first_year = datetime.date.fromordinal(start).year
     last_year = datetime.date.fromordinal(end).year
     ticks = tuple(Tick(round(x_of(datetime.date(year, 1, 1).toordinal()) + shift), year) for year in range(first_year, last_year + 1))
-    arrows = tuple(_arrow(boxes[link.source], boxes[link.target]) for link in timeline.links
-                   if link.source in boxes and link.target in boxes)
-    return Layout(width, y, round(left + shift), tuple(lanes), boxes, arrows, ticks)
+    return Layout(round(right + RIGHT_MARGIN), y, round(left + shift), tuple(lanes), boxes, _arrows(timeline.links, frames), ticks)
 
 
 def layout_chain(timeline: Timeline, effect_ref: str, instrument: Instrument) -> Layout:
@@ -202,23 +211,39 @@ def layout_chain(timeline: Timeline, effect_ref: str, instrument: Instrument) ->
     return layout(graph.chain_of(timeline, effect_ref), instrument, skip_empty_lanes=True)
 
 
-def _arrow(source: Box, target: Box) -> Arrow:
-    """From the side of ``source`` that faces ``target`` to the side of ``target`` facing back."""
-    # Unpacked once: this runs for every link of the diagram.
-    node, _lane, sx, sy, sw, sh, _date, _start, _end = source
-    other, _lane, tx, ty, tw, th, _date, _start, _end = target
-    if tx >= sx + sw + 4:  # ahead in time: right edge to left edge
-        x0, y0, x1, y1 = sx + sw, sy + sh // 2, tx, ty + th // 2
-        bend = max(18, (x1 - x0) // 2)
-        return _new(Arrow, (node.ref, other.ref, x0, y0, x0 + bend, y0, x1 - bend, y1, x1, y1))
-    if ty >= sy + sh:  # below, overlapping in time: bottom to top
-        x0, y0, x1, y1 = sx + sw // 2, sy + sh, tx + tw // 2, ty
-        bend = max(14, (y1 - y0) // 2)
-        return _new(Arrow, (node.ref, other.ref, x0, y0, x0, y0 + bend, x1, y1 - bend, x1, y1))
-    if ty + th <= sy:  # above: top to bottom
-        x0, y0, x1, y1 = sx + sw // 2, sy, tx + tw // 2, ty + th
-        bend = max(14, (y0 - y1) // 2)
-        return _new(Arrow, (node.ref, other.ref, x0, y0, x0, y0 - bend, x1, y1 + bend, x1, y1))
-    # Same row, earlier (a vague date): loop over the top, left edge to right edge.
-    x0, y0, x1, y1 = sx, sy + sh // 2, tx + tw, ty + th // 2
-    return _new(Arrow, (node.ref, other.ref, x0, y0, x0 - 30, y0 - sh, x1 + 30, y1 - th, x1, y1))
+def _arrows(links, frames: dict[str, tuple[int, int, int, int]]) -> tuple[Arrow, ...]:
+    """One arrow per link between drawn boxes (given as plain (x, y, width, height) tuples,
+    which unpack faster than a Box), from the side of the source that faces the target to the
+    side of the target facing back. One loop rather than a call per link: a diagram has
+    hundreds of links."""
+    arrows = []
+    append, frame_of = arrows.append, frames.get
+    for link in links:
+        source_ref, target_ref = link.source, link.target
+        source, target = frame_of(source_ref), frame_of(target_ref)
+        if source is None or target is None:
+            continue
+        sx, sy, sw, sh = source
+        tx, ty, tw, th = target
+        if tx >= sx + sw + 4:  # ahead in time: right edge to left edge
+            x0, y0, x1, y1 = sx + sw, sy + sh // 2, tx, ty + th // 2
+            bend = (x1 - x0) // 2
+            if bend < 18:
+                bend = 18
+            append(_new(Arrow, (source_ref, target_ref, x0, y0, x0 + bend, y0, x1 - bend, y1, x1, y1)))
+        elif ty >= sy + sh:  # below, overlapping in time: bottom to top
+            x0, y0, x1, y1 = sx + sw // 2, sy + sh, tx + tw // 2, ty
+            bend = (y1 - y0) // 2
+            if bend < 14:
+                bend = 14
+            append(_new(Arrow, (source_ref, target_ref, x0, y0, x0, y0 + bend, x1, y1 - bend, x1, y1)))
+        elif ty + th <= sy:  # above: top to bottom
+            x0, y0, x1, y1 = sx + sw // 2, sy, tx + tw // 2, ty + th
+            bend = (y0 - y1) // 2
+            if bend < 14:
+                bend = 14
+            append(_new(Arrow, (source_ref, target_ref, x0, y0, x0, y0 - bend, x1, y1 + bend, x1, y1)))
+        else:  # same row, earlier (a vague date): loop over the top, left edge to right edge
+            x0, y0, x1, y1 = sx, sy + sh // 2, tx + tw, ty + th // 2
+            append(_new(Arrow, (source_ref, target_ref, x0, y0, x0 - 30, y0 - sh, x1 + 30, y1 - th, x1, y1)))
+    return tuple(arrows)

@@ -55,8 +55,8 @@ class PartialDate:
             raise ValueError("a day needs a month")
         if not 1 <= self.year <= 9999:
             raise ValueError(f"year {self.year} is out of range")
-        # Raises ValueError on 2015-02-30, month 13…
-        datetime.date(self.year, self.month or 1, self.day or 1)
+        # Raises ValueError on 2015-02-30, month 13, month or day 00 (not "or 1": 0 is no month)…
+        datetime.date(self.year, 1 if self.month is None else self.month, 1 if self.day is None else self.day)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:

@@ -74,7 +74,8 @@ def test_from_the_agenda_to_next_years_movement(app, last_year, live_server, bro
     # An action on C02 and its dimension; a title left empty first keeps the rest typed.
     page.get_by_role("link", name="Ajouter une action").click()
     page.get_by_label("Portée par (une organisation ou un rôle)").fill("CDC des Érables")
-    page.get_by_label("Ce qu'elle vise").select_option(["item:C02", "dimension:COND1"])
+    for value in ("item:C02", "dimension:COND1"):  # tick boxes: each click adds a target
+        page.locator(f'input[name="action-targets"][value="{value}"]').check()
     page.get_by_role("button", name="Ajouter l'action").click()
     assert page.get_by_text("Donnez un titre à l'action.").is_visible()
     assert page.get_by_label("Portée par (une organisation ou un rôle)").input_value() == "CDC des Érables"

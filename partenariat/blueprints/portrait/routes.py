@@ -24,6 +24,7 @@ from partenariat.services import exports, plan
 from partenariat.services import portrait as portraits
 from partenariat.services.charts import DIMENSIONS, chart_title
 from partenariat.statuses import CampaignStatus
+from partenariat.validation import record_id
 from questionnaires import LANGUAGES, load_instrument
 
 bp = Blueprint("portrait", __name__, url_prefix="/coordination")
@@ -162,7 +163,7 @@ def _campaigns_of(partnership_id: int, ids: set[int] | None = None) -> list[Camp
 
 
 def _chosen_ids() -> set[int]:
-    return {int(v) for v in request.args.getlist("campaign") if v.isdigit()}
+    return {number for number in map(record_id, request.args.getlist("campaign")) if number is not None}
 
 
 @bp.route("/partnerships/<int:partnership_id>/compare")

@@ -59,8 +59,12 @@ def propose(token: str):
     if not form.validate_on_submit():
         flash(_("Your proposal is not sent yet: see the messages below. What you wrote is still here."), "error")
         return _render(token, project, form, 400)
-    proposals.propose(db(), project, proposals.Proposed(form.date.parsed, form.title.data,
-                                                        form.description.data or "", form.rt.data or None))
+    try:
+        proposals.propose(db(), project, proposals.Proposed(form.date.parsed, form.title.data,
+                                                            form.description.data or "", form.rt.data or None))
+    except proposals.ProposalError as refusal:
+        flash(str(refusal), "error")
+        return _render(token, project, form, 400)
     flash(_("Thank you: your proposal is sent to the coordination. You can propose another one."), "success")
     return redirect(url_for(".propose", token=token))
 

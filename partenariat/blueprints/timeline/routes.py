@@ -27,6 +27,7 @@ from partenariat.services.problems import FileRejected
 from partenariat.timeline import graph
 from partenariat.timeline.model import SETBACK_RTS, PartialDate
 from partenariat.timeline.questions import load_questions
+from partenariat.validation import record_id
 from questionnaires import load_instrument
 
 bp = Blueprint("timeline", __name__, url_prefix="/coordination")
@@ -148,7 +149,7 @@ def _event_fields(form) -> service.EventFields:
     return service.EventFields(
         date=forms.partial_date(form.date), title=form.title.data, rt=form.rt.data, kind=form.kind.data,
         status=form.status.data, description=form.description.data or "", actors=form.actors.data or "",
-        evidence=form.evidence.data or "", controversy_id=int(controversy) if controversy and controversy.isdigit() else None)
+        evidence=form.evidence.data or "", controversy_id=record_id(controversy))
 
 
 def _render_event_form(form, event=None):
@@ -283,7 +284,8 @@ def _node(choice: str, project_id: int):
     """The event or effect a link form's choice ("event-12", "effect-3") names, in this project."""
     kind, _sep, ident = (choice or "").partition("-")
     table = {"event": Event, "effect": Effect}.get(kind)
-    node = db().get(table, int(ident)) if table and ident.isdigit() else None
+    number = record_id(ident)
+    node = db().get(table, number) if table and number is not None else None
     return node if node is not None and node.project_id == project_id else None
 
 

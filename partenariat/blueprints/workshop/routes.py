@@ -9,6 +9,7 @@ import base64
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from partenariat import access
 from partenariat.blueprints.workshop import forms
@@ -20,6 +21,7 @@ from partenariat.services import proposals, workshop
 from partenariat.services.timeline import load_timeline
 from partenariat.statuses import ReviewStatus
 from partenariat.timeline.questions import MOMENTS, load_questions
+from partenariat.validation import record_id
 from questionnaires import load_instrument
 
 bp = Blueprint("workshop", __name__, url_prefix="/coordination")
@@ -62,7 +64,8 @@ def grid():
             answered = workshop.save_grid_answers(db(), project.id, moment, {
                 q.code: workshop.Answer(form[f"lesson_{q.code}"].data or "", form[f"avenue_{q.code}"].data or "")
                 for q in questions})
-            flash(_("The answers are saved (%(n)s questions answered for this moment).", n=answered), "success")
+            flash(ngettext("The answers are saved (%(num)s question answered for this moment).",
+                           "The answers are saved (%(num)s questions answered for this moment).", answered), "success")
             return redirect(url_for(".grid", partnership_id=g.partnership.id, project_id=project.id, moment=moment))
         flash(_("Nothing was saved: see the messages next to the answers below. What you typed is still here."),
               "error")
@@ -175,7 +178,8 @@ def review_proposal():
             event = proposals.accept(db(), proposal, typed["ref"], typed["rt"])
             flash(_("The proposal is now the event %(ref)s of the timeline.", ref=event.ref), "success")
         elif action == "merge":
-            chosen = db().get(Event, int(typed["event"])) if typed["event"].isdigit() else None
+            ident = record_id(typed["event"])
+            chosen = db().get(Event, ident) if ident is not None else None
             event = proposals.merge(db(), proposal, chosen)
             flash(_("The proposal is merged into the event %(ref)s.", ref=event.ref), "success")
         else:
