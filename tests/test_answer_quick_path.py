@@ -35,15 +35,15 @@ def test_a_started_link_saves_in_one_statement_and_an_invited_one_does_not(app, 
     _cid, [fresh] = make_campaign()
     _cid2, token, _csrf = started(app, client, make_campaign, partnership="Autre table", language="en")
     with app.app_context():
-        link = save_started(db(), token, "C02", "B")
+        link = save_started(db(), token, "C02", "B", date.today())
         assert link.draft["answers"] == {"C01": "A", "C02": "B"}  # merged into what was stored
         assert link.language == "en"
         assert link.campaign.availability(date.today()) == "open"
         assert link.campaign.language_list == ["fr", "en"]
-        assert save_started(db(), fresh, "C01", "A") is None  # no draft yet: the ordinary way marks it started
-        assert save_started(db(), token[:-1], "C01", "A") is None
-        assert save_started(db(), "x" * 65, "C01", "A") is None
-        assert save_started(db(), token, "C03", "Z") is None  # not a choice: nothing written
+        assert save_started(db(), fresh, "C01", "A", date.today()) is None  # no draft yet: the ordinary way marks it started
+        assert save_started(db(), token[:-1], "C01", "A", date.today()) is None
+        assert save_started(db(), "x" * 65, "C01", "A", date.today()) is None
+        assert save_started(db(), token, "C03", "Z", date.today()) is None  # not a choice: nothing written
         db().commit()
     assert stored(app) == {"C01": "A", "C02": "B"}
     with app.app_context():
@@ -138,3 +138,28 @@ def test_clicks_of_one_link_at_once_keep_each_other(app, make_campaign):
         thread.join()
     assert replies == [True] * len(items)
     assert stored(app) == {"C01": "A", **dict.fromkeys(items, "B")}
+
+
+def test_the_one_statement_writes_nothing_the_ordinary_way_would_refuse(app, client, make_campaign):
+    """The quick way runs outside the request's transaction (one autocommitted UPDATE), so it
+    cannot write and roll back: the campaign's rules must be in the statement itself."""
+    campaign_id, token, _csrf = started(app, client, make_campaign)
+    today = date.today()
+    refused = [
+        ({"status": "closed"}, "C02"),
+        ({"status": "open", "opens_on": today + timedelta(days=1)}, "C02"),
+        ({"opens_on": None, "closes_on": today - timedelta(days=1)}, "C02"),
+        ({"closes_on": None, "instrument_version": "1999.9"}, "C02"),  # a version that does not ask C02
+        ({"instrument_version": "2026.1"}, "ZZ9"),  # a question no instrument asks
+    ]
+    for values, code in refused:
+        change_campaign(app, campaign_id, **values)
+        with app.app_context():
+            assert save_started(db(), token, code, "B", today) is None, (values, code)
+        assert stored(app) == {"C01": "A"}, (values, code)
+    # Open again, on its last day: the statement writes, and nothing is left to commit.
+    change_campaign(app, campaign_id, opens_on=today, closes_on=today)
+    with app.app_context():
+        assert save_started(db(), token, "C02", "B", today).draft["answers"] == {"C01": "A", "C02": "B"}
+        db().rollback()
+    assert stored(app) == {"C01": "A", "C02": "B"}

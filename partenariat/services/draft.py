@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, String, bindparam, cast, func, insert, literal_column, select, update
+from sqlalchemy import JSON, String, bindparam, cast, func, insert, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from partenariat.models import Campaign, Draft, Invitation
 from partenariat.models.timestamps import utcnow
 from partenariat.services.invitation import LinkCampaign, StartedLink, plausible
-from partenariat.statuses import InvitationStatus
+from partenariat.statuses import CampaignStatus, InvitationStatus
 from partenariat.tokens import hash_token
-from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument
+from questionnaires import ANSWER_CODES, MISSING_CODE, Instrument, load_instrument
+from questionnaires.loader import available_versions
 
 VALID_CODES = (*ANSWER_CODES, MISSING_CODE)
 # A partner reports a few controversies, not a file: the cap keeps drafts (and the register)
@@ -119,10 +122,17 @@ def _save_started_statement(dialect: str):
             f"(SELECT {column.table.name}.{column.name} FROM {_invitation.name} JOIN {_campaign.name} "
             f"ON {_campaign.name}.id = {_invitation.name}.campaign_id "
             f"WHERE {_invitation.name}.id = {_draft.name}.invitation_id)", type_=column.type) for column in link)
+    today = bindparam("today")
     return (
         _draft.update()  # (this module's own ``update`` is the service below)
         .where(_draft.c.invitation_id == _invitation.c.id, _invitation.c.campaign_id == _campaign.c.id,
-               _invitation.c.token_hash == bindparam("digest"), _invitation.c.status == InvitationStatus.STARTED)
+               _invitation.c.token_hash == bindparam("digest"), _invitation.c.status == InvitationStatus.STARTED,
+               # The campaign's rules, as Campaign.availability says "open" and answer_problem
+               # says nothing: the statement writes only what the ordinary way would keep.
+               _campaign.c.status == CampaignStatus.OPEN,
+               or_(_campaign.c.opens_on.is_(None), _campaign.c.opens_on <= today),
+               or_(_campaign.c.closes_on.is_(None), _campaign.c.closes_on >= today),
+               _campaign.c.instrument_version.in_(bindparam("versions", expanding=True)))
         .values(data=_answer_merged(dialect), updated_at=bindparam("now"))
         .returning(_draft.c.invitation_id, *link, _draft.c.data)
     )
@@ -131,23 +141,36 @@ def _save_started_statement(dialect: str):
 SAVE_STARTED = {dialect: _save_started_statement(dialect) for dialect in ("postgresql", "sqlite")}
 
 
-def save_started(session: Session, token: str, code: str, value: str) -> StartedLink | None:
+@lru_cache(maxsize=1)
+def _versions_by_item() -> dict[str, tuple[str, ...]]:
+    """For each question code, the instrument versions that ask it (instruments are data
+    on disk, loaded once per process)."""
+    asking: dict[str, list[str]] = {}
+    for version in available_versions():
+        for code in load_instrument(version).items:
+            asking.setdefault(code, []).append(version)
+    return {code: tuple(versions) for code, versions in asking.items()}
+
+
+def save_started(session: Session, token: str, code: str, value: str, today: date) -> StartedLink | None:
     """Save one answer for the link of ``token`` if its partner has started (a draft exists),
-    in one statement that also returns the link, its campaign and the merged draft (T6: the
-    most frequent request of all; on PostgreSQL this replaced a locking SELECT and an UPDATE).
+    its campaign is open on ``today`` and asks that question, in one statement that also
+    returns the link, its campaign and the merged draft (T6: the most frequent request of
+    all). A single UPDATE is atomic on its own, so it runs outside the request's transaction
+    (autocommit): one round trip to the database instead of BEGIN, UPDATE, COMMIT.
 
     None when nothing was written: a wrong link (which the caller then looks up with
     ``find_by_token_for`` so that it counts against the guessing limit), a link not started,
-    an answer that is not one of the choices. The write is done before the campaign's rules
-    are applied (to the returned row, with the model's own ``availability`` and
-    ``language_list``): a caller that finds the link may not answer now must roll back.
+    a campaign not open, a question its instrument does not ask, an answer that is not one
+    of the choices. The caller then goes the ordinary way, which says why.
     """
-    if value not in VALID_CODES or not plausible(token):
+    versions = _versions_by_item().get(code)
+    if value not in VALID_CODES or not versions or not plausible(token):
         return None
-    digest = hash_token(token)
-    connection = session.connection()
-    row = connection.execute(SAVE_STARTED[connection.dialect.name],
-                             {"digest": digest, "code": code, "value": value, "now": utcnow()}).first()
+    params = {"digest": hash_token(token), "code": code, "value": value, "now": utcnow(), "today": today,
+              "versions": list(versions)}
+    with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        row = connection.execute(SAVE_STARTED[connection.dialect.name], params).first()
     if row is None:
         return None
     return StartedLink(row[0], row[1], LinkCampaign(*row[2:7]), row[7])

@@ -85,21 +85,19 @@ def _language_change(link) -> str | None:
 
 
 def _saved_quickly(token: str, code: str, value: str):
-    """The quick way for a click: one statement saves the answer of a started link and reads
-    back its campaign and draft; kept if the campaign is open, the language stays and the
-    answer fits the questionnaire. Else it is rolled back and None sends the click through
+    """The quick way for a click: one statement saves the answer of a started link whose
+    campaign is open and asks that question, and reads back its campaign and draft. When it
+    writes nothing, or the click asks for another language, None sends the click through
     ``_resolve``, which deals with every other case (wrong links counted, closed campaigns,
     the first click marking the link started, a language change, the refusal's message)."""
-    link = drafts.save_started(db(), token, code, value)
-    instrument = link and load_instrument(link.campaign.instrument_version)
-    if (link is None or link.campaign.availability(date.today()) != "open" or _language_change(link)
-            or drafts.answer_problem(instrument, code, value)):
-        # Even an UPDATE that matched nothing holds SQLite's write lock, which the wrong
-        # link's count (its own short transaction) would wait for.
-        db().rollback()
+    if asked_language():
         return None
+    link = drafts.save_started(db(), token, code, value, date.today())
+    if link is None:
+        return None
+    g.link_languages = tuple(link.campaign.language_list) or LANGUAGES
     g.preferred_lang = link.language
-    return link, instrument
+    return link, load_instrument(link.campaign.instrument_version)
 
 
 def _lookup(token: str):
