@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -29,10 +30,13 @@ class Gunicorn:
 
     def __enter__(self):
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        # Its log goes to a file, not a pipe: a pipe nobody reads fills up under a flood of
+        # errors and then blocks the workers writing to it (a benchmark would hang).
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [gunicorn, "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}", "--timeout", "60",
              "--graceful-timeout", "5", "app:create_app()"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -42,7 +46,12 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.2)
         self.process.kill()
-        raise RuntimeError("gunicorn did not start: " + self.process.stderr.read().decode()[-2000:])
+        raise RuntimeError("gunicorn did not start: " + self.logged()[-2000:])
+
+    def logged(self) -> str:
+        """What gunicorn and its workers have written to stderr so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
@@ -54,3 +63,4 @@ class Gunicorn:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
