@@ -112,7 +112,10 @@ def _answer_merged(dialect: str):
 _invitation, _campaign = Invitation.__table__, Campaign.__table__
 
 
-def _save_started_statement(dialect: str):
+@lru_cache(maxsize=16)
+def _save_started_statement(dialect: str, version_count: int):
+    """The statement for a question asked by ``version_count`` instrument versions: one
+    bind parameter each (an expanding IN list is rendered anew at every execution)."""
     link = (_invitation.c.language, _campaign.c.status, _campaign.c.opens_on, _campaign.c.closes_on,
             _campaign.c.languages, _campaign.c.instrument_version)
     if dialect == "sqlite":
@@ -132,13 +135,10 @@ def _save_started_statement(dialect: str):
                _campaign.c.status == CampaignStatus.OPEN,
                or_(_campaign.c.opens_on.is_(None), _campaign.c.opens_on <= today),
                or_(_campaign.c.closes_on.is_(None), _campaign.c.closes_on >= today),
-               _campaign.c.instrument_version.in_(bindparam("versions", expanding=True)))
+               _campaign.c.instrument_version.in_([bindparam(f"version{i}") for i in range(version_count)]))
         .values(data=_answer_merged(dialect), updated_at=bindparam("now"))
         .returning(_draft.c.invitation_id, *link, _draft.c.data)
     )
-
-
-SAVE_STARTED = {dialect: _save_started_statement(dialect) for dialect in ("postgresql", "sqlite")}
 
 
 @lru_cache(maxsize=1)
@@ -169,14 +169,16 @@ def save_started(session: Session, token: str, code: str, value: str, today: dat
     if value not in VALID_CODES or not versions or not plausible(token):
         return None
     params = {"digest": hash_token(token), "code": code, "value": value, "now": utcnow(), "today": today,
-              "versions": list(versions)}
-    if session.get_bind().dialect.name == "postgresql":
+              **{f"version{i}": version for i, version in enumerate(versions)}}
+    dialect = session.get_bind().dialect.name
+    statement = _save_started_statement(dialect, len(versions))
+    if dialect == "postgresql":
         with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            row = connection.execute(SAVE_STARTED["postgresql"], params).first()
+            row = connection.execute(statement, params).first()
     else:
         # SQLite: the request's own transaction, since a second connection of the same
         # process costs more there than the BEGIN and COMMIT it would save (no network).
-        row = session.connection().execute(SAVE_STARTED["sqlite"], params).first()
+        row = session.connection().execute(statement, params).first()
     if row is None:
         return None
     return StartedLink(row[0], row[1], LinkCampaign(*row[2:7]), row[7])
