@@ -199,6 +199,9 @@ def test_a_bad_transition_says_why_and_keeps_the_note(app, client, opened):
     assert "Une action ne peut pas passer de « en cours » à « prévue, pas commencée »" in status_part
     assert "On recommence" in status_part and 'value="2026-04-03"' in status_part
     assert view(app, opened).actions[0].status == ActionStatus.UNDER_WAY
+    # The page itself offers only where an action under way may go (in the list's order).
+    select = re.search(r'<select[^>]*name="status-status"[^>]*>(.*?)</select>', page(client, url), re.S).group(1)
+    assert re.findall(r'value="([a-z_]+)"', select) == ["realisee", "reportee", "abandonnee"]
     # Done is final: the page no longer offers a status change.
     committed(app, lambda s: plan.change_status(s, action_id, ActionStatus.DONE, "Fait", date(2026, 5, 1)))
     final = page(client, url)

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from partenariat.blueprints.campaigns.forms import MultiCheckboxField
-from partenariat.plan.model import ActionFields, ActionStatus, RetreatMethod, TargetKind, TargetRef
+from partenariat.plan.model import TRANSITIONS, ActionFields, ActionStatus, RetreatMethod, TargetKind, TargetRef
 from partenariat.statuses import label
 from partenariat.validation import as_validator, single_line_problem
 
@@ -120,9 +120,13 @@ class StatusForm(FlaskForm):
     note = TextAreaField(_l("Note (what happened)"), validators=[Optional(), Length(max=TEXT)])
 
 
-def status_form(**kwargs) -> StatusForm:
+def status_form(current: ActionStatus | None = None, **kwargs) -> StatusForm:
+    """The page offers only the statuses the action may go to from ``current``; the form
+    that receives a change accepts every status, so that a change made stale by another tab
+    gets the plan's own explanation (``transition_refusal``) rather than "not a choice"."""
     form = StatusForm(prefix="status", **kwargs)
-    form.status.choices = [SelectChoice(s.value, label(s)) for s in ActionStatus]
+    offered = [s for s in ActionStatus if current is None or s in TRANSITIONS[ActionStatus(current)]]
+    form.status.choices = [SelectChoice(s.value, label(s)) for s in offered]
     return form
 
 

@@ -196,7 +196,7 @@ def _render_action(status: int = 200, anchor: str | None = None, **overrides):
         expected_rt=action.expected_rt or "", lead=action.lead, start_on=action.start_on, due_on=action.due_on,
         how_we_will_know=action.how_we_will_know))
     return render_template("retreat/action.html", campaign=g.campaign, action=action, edit_form=edit,
-                           status_form=overrides.get("change") or forms.status_form(data={"status": action.status}),
+                           status_form=overrides.get("change") or forms.status_form(action.status),
                            note_form=overrides.get("note") or forms.note_form(),
                            event_form=overrides.get("event") or forms.event_form(projects), projects=projects,
                            message_anchor=anchor, instrument=_instrument(), lang=current_lang(),
