@@ -89,6 +89,15 @@ def test_the_retreat_opens_only_with_a_release(app, client, accounts):
     # Nothing to print either: the minutes lead back to the retreat page.
     minutes = client.get(f"/coordination/campaigns/{campaign_id}/retreat/minutes")
     assert minutes.status_code == 302 and minutes.headers["Location"].endswith(f"/campaigns/{campaign_id}/retreat")
+    # Nor an action: the form leads back there too, and one sent anyway comes back as typed.
+    new = f"/coordination/campaigns/{campaign_id}/retreat/actions/new"
+    led = client.get(new)
+    assert led.status_code == 302 and led.headers["Location"].endswith(f"/campaigns/{campaign_id}/retreat")
+    assert "Ouvrez d'abord la retraite" in page(client, f"/coordination/campaigns/{campaign_id}/retreat")
+    sent = post(client, new, {"action-title": "Ouvrir un registre"}, f"/coordination/campaigns/{campaign_id}/retreat")
+    assert sent.status_code == 409
+    assert 'value="Ouvrir un registre"' in text(sent) and "Ouvrez d'abord la retraite" in text(sent)
+    assert view(app, campaign_id) is None
 
 
 def test_opening_loads_the_point_with_the_release_distribution_only(app, client, opened):

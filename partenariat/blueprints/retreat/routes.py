@@ -170,8 +170,12 @@ def _render_action_form(form, status: int = 200):
 
 @bp.route("/campaigns/<int:campaign_id>/retreat/actions/new", methods=["GET", "POST"])
 def new_action():
-    _opened()
     form = forms.action_form(_instrument(), current_lang(), _controversies())
+    if plan.retreat_view(db(), g.campaign.id) is None:
+        # Actions belong to a retreat: the retreat page says how to open one. A form sent
+        # meanwhile (the retreat was removed in another tab) is shown again as typed.
+        flash(_("Open the retreat first: the plan's actions are decided at the retreat."), "error")
+        return _render_action_form(form, 409) if form.is_submitted() else redirect(_retreat_url())
     if not form.is_submitted():
         return _render_action_form(form)
     if _submit(form, lambda: plan.add_action(db(), g.campaign.id, forms.action_fields(form)),
