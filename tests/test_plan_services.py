@@ -190,6 +190,8 @@ def test_a_status_change_writes_a_dated_note_and_a_refused_one_writes_nothing(se
     action_id = plan.add_action(session, earlier.id, fields())
     plan.change_status(session, action_id, "en_cours", "Première rencontre tenue.", date(2025, 6, 2))
     plan.add_note(session, action_id, "Deux résidents se joignent.", date(2025, 7, 1))
+    with force_locale("fr"), pytest.raises(PlanRefused, match="avant le dernier \\(2 juin 2025\\)"):
+        plan.change_status(session, action_id, "realisee", "Daté trop tôt", date(2025, 6, 1))
     plan.change_status(session, action_id, "realisee", "Le comité compte quatre résidents.", date(2025, 9, 30))
     with force_locale("fr"), pytest.raises(PlanRefused, match="définitif"):
         plan.change_status(session, action_id, "en_cours", "", date(2025, 10, 1))

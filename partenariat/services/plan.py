@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from partenariat.models import (
@@ -357,6 +358,13 @@ def change_status(session: Session, action_id: int, status: str, note: str, note
         raise PlanRefused(_(refusal, old=label(ActionStatus(action.status)), new=label(new)))
     if noted_on is None:
         raise PlanRefused(_("Give the date of the change."))
+    # The history reads in date order: a change dated before the last one would show a
+    # status other than the action's own as the latest. (A plain note may be backdated.)
+    last_change = session.scalar(select(func.max(ActionNote.noted_on))
+                                 .where(ActionNote.action_id == action.id, ActionNote.status.is_not(None)))
+    if last_change is not None and noted_on < last_change:
+        raise PlanRefused(_("A change of status cannot be dated before the last one (%(date)s).",
+                            date=format_date(last_change, "long")))
     action.status = new
     session.add(ActionNote(action_id=action.id, noted_on=noted_on, status=new, text=(note or "").strip()))
     session.flush()
