@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from partenariat.database import db
-from partenariat.models import Project
+from partenariat.models import Campaign, Project
 from partenariat.plan.model import ActionFields, ActionStatus, TargetKind, TargetRef
 from partenariat.services import plan
 from partenariat.services import portrait as portraits
@@ -260,6 +260,26 @@ def test_next_year_shows_what_moved_on_the_portrait_and_in_the_pack(app, client,
         assert re.search(r"<td>0,0</td><td>100,0</td><td>\+100,0", c02[:400]), c02[:400]
         cond1 = row[row.index("COND1 · "):]
         assert re.search(r"<td>25,0</td><td>75,0</td><td>\+50,0", cond1[:400]), cond1[:400]
+        assert "À lire avec prudence" not in section  # 4 responses in each release
+
+
+def test_a_movement_between_releases_of_very_different_sizes_is_read_with_care(app, client, two_years):
+    """4 responses in 2025's release 1, 4 + 2 waiting + 5 more = 11 in 2026's release 2:
+    2 × 4 < 11, as the year comparison's rule says, so the look-back warns and gives both."""
+
+    def grow(session):
+        later = session.get(Campaign, two_years["after"])
+        responses(session, later, 5, answers=dict.fromkeys(ITEMS, "A"))
+        release(session, later)
+
+    committed(app, grow)
+    login(client, "coord@example.org")
+    for url in (f"/coordination/campaigns/{two_years['after']}/portrait",
+                f"/coordination/campaigns/{two_years['after']}/retreat-pack"):
+        section = page(client, url)
+        section = section[section.index("Ce que nous avons décidé l'an dernier"):]
+        caution = section[section.index("À lire avec prudence"):][:700]
+        assert "Diffusion 1 de 2025 : 4 réponses." in caution and "Diffusion 2 de 2026 : 11 réponses." in caution
 
 
 def test_unfinished_actions_are_carried_forward_with_their_history(app, client, two_years):

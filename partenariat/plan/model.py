@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from partenariat.messages import _l
 from partenariat.scoring.counts import AnswerCounts
+from partenariat.scoring.years import counts_differ_a_lot
 from questionnaires.loader import Instrument, Localized
 
 # More priority actions than this and the retreat is warned: a plan with everything a
@@ -270,6 +271,14 @@ class LastYear:
     later_year: int
     later_release_number: int | None  # None: no release yet, nothing moved to show
     actions: tuple[ActionMovement, ...]
+    responses_before: int = 0  # in the release the retreat read
+    responses_after: int | None = None  # in the later release
+
+    @property
+    def counts_differ_a_lot(self) -> bool:
+        """As in the year comparison: one side rests on under half the voices of the other,
+        so a movement may come from who answered rather than from the partnership."""
+        return self.responses_after is not None and counts_differ_a_lot([self.responses_before, self.responses_after])
 
 
 @dataclass(frozen=True)

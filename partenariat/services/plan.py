@@ -501,6 +501,7 @@ def last_year(session: Session, campaign_id: int, today: date | None = None) -> 
         later_campaign_id=campaign.id, later_year=campaign.year,
         later_release_number=latest.number if latest else None,
         actions=tuple(ActionMovement(v, movement.movements(v.targets, before, after, register)) for v in views),
+        responses_before=before[2], responses_after=after[2] if after else None,
     )
 
 
