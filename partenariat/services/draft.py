@@ -127,7 +127,7 @@ def _save_started_statement(dialect: str, version_count: int):
             f"WHERE {_invitation.name}.id = {_draft.name}.invitation_id)", type_=column.type) for column in link)
     today = bindparam("today")
     return (
-        _draft.update()  # (this module's own ``update`` is the service below)
+        _draft.update()  # (this module's own ``update`` is the service above)
         .where(_draft.c.invitation_id == _invitation.c.id, _invitation.c.campaign_id == _campaign.c.id,
                _invitation.c.token_hash == bindparam("digest"), _invitation.c.status == InvitationStatus.STARTED,
                # The campaign's rules, as Campaign.availability says "open" and answer_problem
@@ -170,10 +170,10 @@ def save_started(session: Session, token: str, code: str, value: str, today: dat
         return None
     params = {"digest": hash_token(token), "code": code, "value": value, "now": utcnow(), "today": today,
               **{f"version{i}": version for i, version in enumerate(versions)}}
-    dialect = session.get_bind().dialect.name
-    statement = _save_started_statement(dialect, len(versions))
-    if dialect == "postgresql":
-        with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    bind = session.get_bind()
+    statement = _save_started_statement(bind.dialect.name, len(versions))
+    if bind.dialect.name == "postgresql":
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             row = connection.execute(statement, params).first()
     else:
         # SQLite: the request's own transaction, since a second connection of the same
