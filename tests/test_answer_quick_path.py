@@ -163,3 +163,19 @@ def test_the_one_statement_writes_nothing_the_ordinary_way_would_refuse(app, cli
         assert save_started(db(), token, "C02", "B", today).draft["answers"] == {"C01": "A", "C02": "B"}
         db().commit()
     assert stored(app) == {"C01": "A", "C02": "B"}
+
+
+def test_a_draft_without_answers_gets_its_first_answer_on_both_engines(app, client, make_campaign):
+    """The merge creates the answers when the stored draft has none (nothing in the column
+    requires the key: a restored backup or a row mended by hand may lack it). SQLite's merge
+    patch does it on its own; PostgreSQL's form must start from an empty object, not from the
+    JSON string "{}" (a string || an object is an array)."""
+    _cid, token, _csrf = started(app, client, make_campaign)
+    with app.app_context():
+        db().execute(Draft.__table__.update().values(data={"sector": "municipal", "reports": []}))
+        db().commit()
+    with app.app_context():
+        link = save_started(db(), token, "C02", "B", date.today())
+        db().commit()
+    assert link.draft == {"sector": "municipal", "reports": [], "answers": {"C02": "B"}}
+    assert stored(app) == {"C02": "B"}

@@ -103,7 +103,9 @@ def _answer_merged(dialect: str):
     code, value = bindparam("code", type_=String), bindparam("value", type_=String)
     if dialect == "postgresql":
         stored = cast(_draft.c.data, JSONB)
-        answers = func.coalesce(stored["answers"], cast("{}", JSONB)).op("||")(func.jsonb_build_object(code, value))
+        # (An empty object built in SQL: a bound '{}' cast to JSONB would be bound as the JSON
+        # string "{}", and a string || an object is an array.)
+        answers = func.coalesce(stored["answers"], func.jsonb_build_object()).op("||")(func.jsonb_build_object(code, value))
         return cast(stored.op("||")(func.jsonb_build_object("answers", answers)), JSON)
     # SQLite: an RFC 7396 merge patch, which creates "answers" if missing (values are never null).
     return func.json_patch(_draft.c.data, func.json_object("answers", func.json_object(code, value)))
