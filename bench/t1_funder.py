@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench import data
 from bench.timing import best_of
+from partenariat import database
 
 K_FUNDER = 5
 
@@ -113,7 +114,7 @@ def build(directory: Path, partnerships: int, respondents: int = 15) -> str:
     url = f"sqlite:///{directory / f'funder-{partnerships}.sqlite'}"
     app = data.migrated_app(url)
     data.shared_campaigns(app, partnerships, respondents)
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     data.checkpoint(url)
     return url
 
@@ -159,7 +160,7 @@ def run(quick: bool, directory: Path) -> dict:
     t_ours = best_of(lambda: ours(app), repeat=repeat)
     t_floor = best_of(lambda: floor(url, size, codes), repeat=repeat)
     t_pandas = best_of(lambda: pandas_route(url), repeat=repeat)
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     memory = run_child(url)["peak_rss_mb"]
     timings = {}
     for scale in (small, large):

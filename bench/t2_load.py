@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench import data, databases
 from bench.timing import hello_world, p95
+from partenariat import database
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 PARTNERS = 50
@@ -37,7 +38,7 @@ def _prepare(url: str, count: int) -> list[str]:
         for invitation, _token in pairs:
             drafts.update(db(), invitation, answers=dict.fromkeys(data.ITEMS, "A"))
         db().commit()  # services only flush: the caller commits (or nothing is there to load)
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     return [token for _inv, token in pairs]
 
 

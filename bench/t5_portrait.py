@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bench import data
 from bench.timing import best_of
+from partenariat import database
 
 
 def run(quick: bool, directory: Path) -> dict:
@@ -33,5 +34,5 @@ def run(quick: bool, directory: Path) -> dict:
     repeat = 10 if quick else 30
     listing = best_of(lambda: client.get("/coordination/"), repeat=repeat)
     portrait = best_of(lambda: client.get(portrait_url), repeat=repeat)
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     return {"page_ratio": portrait / listing, "_detail": {"list_s": listing, "portrait_s": portrait}}

@@ -15,6 +15,7 @@ from pathlib import Path
 from bench import data, databases
 from bench.t2_load import CSRF, PARTNERS, _concurrently
 from bench.timing import cpu_seconds, hello_world, p95
+from partenariat import database
 
 VALUES = ("A", "B", "C", "NSP")
 
@@ -29,7 +30,7 @@ def _prepare(url: str, count: int) -> list[str]:
         campaign = create_campaign(db(), partnership_name="Clics", year=2026, status="open")
         pairs = invite(db(), campaign, [Invitee(sector="communautaire")] * count)
         db().commit()
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     return [token for _inv, token in pairs]
 
 
@@ -46,7 +47,7 @@ def _stored(url: str, tokens: list[str]) -> dict[str, dict]:
         for token in tokens:
             invitation: Invitation = find_by_token(db(), token)
             found[token] = drafts.get(invitation.id, {})
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     return found
 
 

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from bench import data
+from partenariat import database
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "partenariat-bench" / LIGHTHOUSE.replace("@", "-")
@@ -49,7 +50,7 @@ def _partner_page(url: str) -> str:
     with app.app_context():
         links = demo.seed(db())
         db().commit()
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     _label, token = links.half_done[0]
     return f"/r/{token}/conditions"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bench import data
 from bench.timing import best_of
+from partenariat import database
 
 
 def run(quick: bool, directory: Path) -> dict:
@@ -42,6 +43,6 @@ def run(quick: bool, directory: Path) -> dict:
         session.rollback()
         release = best_of(one_release, repeat=repeat)
         assert session.query(Release).count() == 0 and session.query(ControversyReport).count() == 0
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
     return {"ratio_vs_select": release / baseline,
             "_detail": {"responses": size, "release_s": release, "select_counts_s": baseline}}

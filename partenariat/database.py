@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import Executable
 
 # Named constraints keep Alembic batch migrations on SQLite and PostgreSQL identical.
 NAMING_CONVENTION = {
@@ -24,7 +26,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, **options) -> Engine:
+    """The engine for ``url``; ``options`` go to ``create_engine`` (PostgreSQL only)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -42,7 +45,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(url)
+    engine = create_engine(url, **options)
     _ping_after_idle(engine)
     return engine
 
@@ -82,11 +85,34 @@ def _ping_after_idle(engine: Engine) -> None:
             raise
 
 
+ENGINE, AUTOCOMMIT_ENGINE, SESSIONMAKER = "partenariat.engine", "partenariat.autocommit_engine", "partenariat.sessionmaker"
+
+
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["partenariat.engine"] = engine
-    app.extensions["partenariat.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    url = app.config["DATABASE_URL"]
+    engine = make_engine(url)
+    app.extensions[ENGINE] = engine
+    app.extensions[SESSIONMAKER] = sessionmaker(engine, expire_on_commit=False)
+    if engine.dialect.name == "postgresql":
+        # A second small pool (connections open only once used) whose connections are in
+        # autocommit from the start, for a statement that is a whole transaction by itself
+        # (run_one_statement): no isolation level switched and reset around each use.
+        # No reset on return either: with each statement its own transaction, there is never
+        # one to roll back.
+        app.extensions[AUTOCOMMIT_ENGINE] = make_engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
     app.teardown_appcontext(_close_session)
+
+
+def dialect_name() -> str:
+    """The current app's database: "postgresql" or "sqlite" (for statements written for each)."""
+    return current_app.extensions[ENGINE].dialect.name
+
+
+def dispose(app: Flask) -> None:
+    """Close the pooled connections of ``app`` (before its database is copied or dropped)."""
+    for name in (ENGINE, AUTOCOMMIT_ENGINE):
+        if name in app.extensions:
+            app.extensions[name].dispose()
 
 
 def commit() -> None:
@@ -101,10 +127,81 @@ def commit() -> None:
         session.commit()
 
 
+def run_one_statement(statement: Executable, values: dict) -> tuple | None:
+    """The first row of ``statement`` run with ``values``, or None.
+
+    On PostgreSQL the statement is a transaction by itself: autocommitted, on a connection of
+    the autocommit pool, through the driver's own cursor. One round trip (no BEGIN, no
+    COMMIT), and none of SQLAlchemy's per-execution work, which was an eighth of the most
+    frequent request of all (a partner's click, T6 in BENCHMARKS.md). The statement is still
+    built and compiled by SQLAlchemy (once per statement); failures come out as SQLAlchemy's
+    errors (a lost connection is dropped from the pool and shows the outage page). Only for
+    a statement that is correct on its own: nothing before or after it can roll it back.
+
+    On SQLite (no network, so no round trip to save) it runs in the transaction of the
+    request's session (``db()``), which the request commits or the caller rolls back. On
+    PostgreSQL the request needs no session at all (one less to open and close, T6).
+    """
+    engine = current_app.extensions.get(AUTOCOMMIT_ENGINE)
+    if engine is None:
+        return db().connection().execute(statement, values).first()
+    prepared = _for_driver(engine.dialect, statement, values)
+    arguments = dict(prepared.fixed)
+    for name, value in values.items():
+        convert = prepared.converters.get(name)
+        arguments[name] = convert(value) if convert else value
+    connection = cursor = None
+    try:
+        connection = engine.raw_connection()
+        cursor = connection.dbapi_connection.cursor()
+        cursor.execute(prepared.sql, arguments)
+        row = cursor.fetchone()
+    except engine.dialect.loaded_dbapi.Error as error:
+        lost = connection is None or engine.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
+        if lost and connection is not None:
+            connection.invalidate(error)  # the pool connects afresh for the next request
+        raise DBAPIError.instance(prepared.sql, arguments, error, engine.dialect.loaded_dbapi.Error,
+                                  connection_invalidated=lost) from error
+    finally:
+        if connection is not None:
+            connection.close()
+    if row is None or not prepared.readers:
+        return row
+    return tuple(read(value) if read else value for read, value in zip(prepared.readers, row, strict=True))
+
+
+class _DriverStatement(NamedTuple):
+    sql: str
+    fixed: dict  # the values the statement carries itself (SQLAlchemy binds literals too)
+    converters: dict  # bind name → the type's conversion of a value, where it has one
+    readers: tuple  # per returned column, the type's conversion of what the driver gives, or None
+
+
+_driver_statements: dict[tuple[Executable, str], _DriverStatement] = {}
+
+
+def _for_driver(dialect: Dialect, statement: Executable, values: dict) -> _DriverStatement:
+    """``statement`` compiled once for ``dialect``, with the value conversions SQLAlchemy
+    would apply, so that running it on the driver's cursor stores and reads the same."""
+    key = (statement, dialect.name)
+    found = _driver_statements.get(key)
+    if found is None:
+        compiled = statement.compile(dialect=dialect)
+        converters = {name: convert for name, bind in compiled.binds.items()
+                      if (convert := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None}
+        fixed = {name: converters[name](value) if name in converters else value
+                 for name, value in compiled.construct_params(values).items() if name not in values}
+        readers = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
+                        for column in statement.exported_columns)
+        found = _driver_statements.setdefault(key, _DriverStatement(
+            str(compiled), fixed, converters, readers if any(readers) else ()))
+    return found
+
+
 def db() -> Session:
     """The session of the current request or CLI command; closed at teardown."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["partenariat.sessionmaker"]()
+        g.db_session = current_app.extensions[SESSIONMAKER]()
     return g.db_session
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from partenariat import database
 from partenariat.cli import alembic_config
 from partenariat.database import db
 from partenariat.services.campaign import create_campaign
@@ -47,7 +48,7 @@ def migrate(url: str) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "template"})
     with app.app_context():
         alembic_command.upgrade(alembic_config(), "head")
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
 
 
 def postgres_admin():
@@ -109,7 +110,7 @@ def app(database_url, monkeypatch, tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
                       "CHART_CACHE_DIR": str(tmp_path / "chart-cache")})
     yield app
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)
 
 
 @pytest.fixture

@@ -35,15 +35,15 @@ def test_a_started_link_saves_in_one_statement_and_an_invited_one_does_not(app, 
     _cid, [fresh] = make_campaign()
     _cid2, token, _csrf = started(app, client, make_campaign, partnership="Autre table", language="en")
     with app.app_context():
-        link = save_started(db(), token, "C02", "B", date.today())
+        link = save_started(token, "C02", "B", date.today())
         assert link.draft["answers"] == {"C01": "A", "C02": "B"}  # merged into what was stored
         assert link.language == "en"
         assert link.campaign.availability(date.today()) == "open"
         assert link.campaign.language_list == ["fr", "en"]
-        assert save_started(db(), fresh, "C01", "A", date.today()) is None  # no draft yet: the ordinary way marks it started
-        assert save_started(db(), token[:-1], "C01", "A", date.today()) is None
-        assert save_started(db(), "x" * 65, "C01", "A", date.today()) is None
-        assert save_started(db(), token, "C03", "Z", date.today()) is None  # not a choice: nothing written
+        assert save_started(fresh, "C01", "A", date.today()) is None  # no draft yet: the ordinary way marks it started
+        assert save_started(token[:-1], "C01", "A", date.today()) is None
+        assert save_started("x" * 65, "C01", "A", date.today()) is None
+        assert save_started(token, "C03", "Z", date.today()) is None  # not a choice: nothing written
         db().commit()
     assert stored(app) == {"C01": "A", "C02": "B"}
     with app.app_context():
@@ -155,12 +155,12 @@ def test_the_one_statement_writes_nothing_the_ordinary_way_would_refuse(app, cli
     for values, code in refused:
         change_campaign(app, campaign_id, **values)
         with app.app_context():
-            assert save_started(db(), token, code, "B", today) is None, (values, code)
+            assert save_started(token, code, "B", today) is None, (values, code)
         assert stored(app) == {"C01": "A"}, (values, code)
     # Open again, on its last day: the statement writes (committed as the request commits).
     change_campaign(app, campaign_id, opens_on=today, closes_on=today)
     with app.app_context():
-        assert save_started(db(), token, "C02", "B", today).draft["answers"] == {"C01": "A", "C02": "B"}
+        assert save_started(token, "C02", "B", today).draft["answers"] == {"C01": "A", "C02": "B"}
         db().commit()
     assert stored(app) == {"C01": "A", "C02": "B"}
 
@@ -175,7 +175,7 @@ def test_a_draft_without_answers_gets_its_first_answer_on_both_engines(app, clie
         db().execute(Draft.__table__.update().values(data={"sector": "municipal", "reports": []}))
         db().commit()
     with app.app_context():
-        link = save_started(db(), token, "C02", "B", date.today())
+        link = save_started(token, "C02", "B", date.today())
         db().commit()
     assert link.draft == {"sector": "municipal", "reports": [], "answers": {"C02": "B"}}
     assert stored(app) == {"C02": "B"}

@@ -7,6 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from app import create_app
+from partenariat import database
 from partenariat.database import Base, db
 from partenariat.services import demo
 from partenariat.services.accounts import create_user
@@ -59,7 +60,7 @@ def test_dump_from_sqlite_restore_into_the_engine_under_test(tmp_path, app, runn
     # A second restore into the now non-empty database is refused, changing nothing.
     again = runner.invoke(args=["restore", str(backup)])
     assert again.exit_code == 1 and "not empty" in again.output
-    source.extensions["partenariat.engine"].dispose()
+    database.dispose(source)
 
 
 def test_restore_refuses_what_is_not_a_backup(runner, tmp_path, monkeypatch):

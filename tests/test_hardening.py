@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from partenariat import database
 from partenariat.database import db
 from partenariat.models import Invitation, Response
 from partenariat.services.importing import parse, template_header
@@ -395,7 +396,7 @@ def make_app(database_url, tmp_path, monkeypatch):
 
     yield make
     for app in made:
-        app.extensions["partenariat.engine"].dispose()
+        database.dispose(app)
 
 
 def test_partner_pages_and_downloads_are_never_cached(client, make_campaign, accounts):

@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import CheckConstraint, create_engine, inspect
 
 from app import create_app
+from partenariat import database
 from partenariat.cli import alembic_config
 from partenariat.database import Base
 from tests.conftest import POSTGRES, postgres_database
@@ -59,4 +60,4 @@ def test_upgrade_downgrade_one_step_and_back(empty_url):
         assert tables(empty_url) == schema  # …and up again restores it
         alembic_command.downgrade(config, "base")
         assert set(tables(empty_url)) <= {"alembic_version"}
-    app.extensions["partenariat.engine"].dispose()
+    database.dispose(app)

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, String, bindparam, cast, func, insert, literal_colu
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from partenariat.database import dialect_name, run_one_statement
 from partenariat.models import Campaign, Draft, Invitation
 from partenariat.models.timestamps import utcnow
 from partenariat.services.invitation import LinkCampaign, StartedLink, plausible
@@ -154,12 +155,13 @@ def _versions_by_item() -> dict[str, tuple[str, ...]]:
     return {code: tuple(versions) for code, versions in asking.items()}
 
 
-def save_started(session: Session, token: str, code: str, value: str, today: date) -> StartedLink | None:
+def save_started(token: str, code: str, value: str, today: date) -> StartedLink | None:
     """Save one answer for the link of ``token`` if its partner has started (a draft exists),
     its campaign is open on ``today`` and asks that question, in one statement that also
     returns the link, its campaign and the merged draft (T6: the most frequent request of
     all). A single UPDATE is atomic on its own, so on PostgreSQL it runs outside the
-    request's transaction (autocommit): one round trip instead of BEGIN, UPDATE, COMMIT.
+    request's transaction (``run_one_statement``): one round trip instead of BEGIN, UPDATE,
+    COMMIT.
 
     None when nothing was written: a wrong link (which the caller then looks up with
     ``find_by_token_for`` so that it counts against the guessing limit), a link not started,
@@ -172,15 +174,8 @@ def save_started(session: Session, token: str, code: str, value: str, today: dat
         return None
     params = {"digest": hash_token(token), "code": code, "value": value, "now": utcnow(), "today": today,
               **{f"version{i}": version for i, version in enumerate(versions)}}
-    bind = session.get_bind()
-    statement = _save_started_statement(bind.dialect.name, len(versions))
-    if bind.dialect.name == "postgresql":
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            row = connection.execute(statement, params).first()
-    else:
-        # SQLite: the request's own transaction, since a second connection of the same
-        # process costs more there than the BEGIN and COMMIT it would save (no network).
-        row = session.connection().execute(statement, params).first()
+    statement = _save_started_statement(dialect_name(), len(versions))
+    row = run_one_statement(statement, params)
     if row is None:
         return None
     return StartedLink(row[0], row[1], LinkCampaign(*row[2:7]), row[7])

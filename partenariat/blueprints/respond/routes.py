@@ -92,10 +92,11 @@ def _saved_quickly(token: str, code: str, value: str):
     the first click marking the link started, a language change, the refusal's message)."""
     if asked_language():
         return None
-    link = drafts.save_started(db(), token, code, value, date.today())
+    link = drafts.save_started(token, code, value, date.today())
     if link is None:
         # On SQLite even an UPDATE that matched nothing holds the write lock, which the wrong
-        # link's count (its own short transaction) would wait for.
+        # link's count (its own short transaction) would wait for. (On PostgreSQL the
+        # statement was its own transaction: there is nothing to roll back.)
         db().rollback()
         return None
     g.link_languages = tuple(link.campaign.language_list) or LANGUAGES
