@@ -120,10 +120,11 @@ def commit() -> None:
 
     Services only add and flush; the request (``App.dispatch_request``) or the command
     (``cli.command``) commits once, after the whole operation succeeded, so that a failure
-    half-way leaves nothing half-written.
+    half-way leaves nothing half-written. A session that never began a transaction (nothing
+    read, added or written through it) has nothing to commit.
     """
     session = g.get("db_session")
-    if session is not None:
+    if session is not None and session.in_transaction():
         session.commit()
 
 
