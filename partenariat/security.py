@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, Request, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -62,8 +63,25 @@ class TextRequest(Request):
         return self.__dict__["_text_args"]
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, unchanged, except that its serializer is built once per
+    signing key rather than at every request: building it (which serializes an empty dict to
+    see whether the format is text) was 3% of the work of a partner's click, the most frequent
+    request of all (T6). The cookie, its signature and its expiry are Flask's own."""
+
+    _built: tuple | None = None  # ((secret key, fallback keys), serializer)
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        built = self._built
+        if built is None or built[0] != keys:
+            built = self._built = (keys, super().get_signing_serializer(app))
+        return built[1]
+
+
 def init_app(app: Flask) -> None:
     app.request_class = TextRequest
+    app.session_interface = SessionCookie()
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies > 0:
         # The client's address, scheme and host as the proxies in front saw them: the limits
