@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from app import create_app
@@ -112,3 +113,19 @@ def test_no_secret_is_kept_in_the_repository():
         if name.endswith(".py"):
             text = (root / name).read_text(encoding="utf-8")
             assert not re.search(r"SECRET_KEY\"?\s*[:=]\s*\"[A-Za-z0-9]{16,}", text), name
+
+
+def test_the_session_cookie_follows_a_new_secret_key(app):
+    """The session's serializer is built once per key (security.SessionCookie): a new
+    SECRET_KEY must still void the cookies signed with the old one, unless the old key is
+    listed in SECRET_KEY_FALLBACKS (Flask's way to rotate keys)."""
+    from itsdangerous import BadSignature
+
+    sessions = app.session_interface
+    signed = sessions.get_signing_serializer(app).dumps({"csrf_token": "x"})
+    assert sessions.get_signing_serializer(app).loads(signed) == {"csrf_token": "x"}
+    app.secret_key = "a-new-secret"
+    with pytest.raises(BadSignature):
+        sessions.get_signing_serializer(app).loads(signed)
+    app.config["SECRET_KEY_FALLBACKS"] = ["test-secret"]
+    assert sessions.get_signing_serializer(app).loads(signed) == {"csrf_token": "x"}
