@@ -129,43 +129,59 @@ def commit() -> None:
 
 
 def run_one_statement(statement: Executable, values: dict) -> tuple | None:
-    """The first row of ``statement`` run with ``values``, or None.
+    """Run ``statement`` with ``values`` as a transaction by itself and return its first row,
+    or None. For a statement that is correct on its own (nothing before or after it could roll
+    it back), run before the request's own unit of work has written anything: a partner's
+    click on a started link, the most frequent request of all (T6 in BENCHMARKS.md).
 
-    On PostgreSQL the statement is a transaction by itself: autocommitted, on a connection of
-    the autocommit pool, through the driver's own cursor. One round trip (no BEGIN, no
-    COMMIT), and none of SQLAlchemy's per-execution work, which was an eighth of the most
-    frequent request of all (a partner's click, T6 in BENCHMARKS.md). The statement is still
-    built and compiled by SQLAlchemy (once per statement); failures come out as SQLAlchemy's
-    errors (a lost connection is dropped from the pool and shows the outage page). Only for
-    a statement that is correct on its own: nothing before or after it can roll it back.
+    It runs on a pool's connection through the driver's own cursor: none of SQLAlchemy's
+    per-execution work (execution context, result metadata), which was an eighth of a click.
+    SQLAlchemy still builds and compiles the statement (once, ``_for_driver``, with the
+    conversions its types make) and keeps the pools, and failures come out as its errors (a
+    lost connection is dropped from its pool and the outage page shows). The request's
+    session is not involved.
 
-    On SQLite (no network, so no round trip to save) it runs in the transaction of the
-    request's session (``db()``), which the request commits or the caller rolls back. On
-    PostgreSQL the request needs no session at all (one less to open and close, T6).
+    On PostgreSQL, on the autocommit pool: one round trip (no BEGIN, no COMMIT). On SQLite,
+    committed at once on the ordinary pool: the database's write lock is held for the
+    statement alone, not for the rest of the request, so two workers' clicks wait on each
+    other far less.
     """
-    engine = current_app.extensions.get(AUTOCOMMIT_ENGINE)
-    if engine is None:
-        return db().connection().execute(statement, values).first()
-    prepared = _for_driver(engine.dialect, statement, values)
+    autocommit = current_app.extensions.get(AUTOCOMMIT_ENGINE)
+    engine = autocommit or current_app.extensions[ENGINE]
+    try:
+        pooled = engine.raw_connection()
+    except engine.dialect.loaded_dbapi.Error as error:  # the database cannot be reached
+        raise DBAPIError.instance(None, None, error, engine.dialect.loaded_dbapi.Error) from error
+    try:
+        return _first_row(engine.dialect, pooled, statement, values, commit=autocommit is None)
+    finally:
+        pooled.close()  # (after a failure, the pool's reset on return rolls back)
+
+
+def _first_row(dialect: Dialect, pooled, statement: Executable, values: dict, commit: bool) -> tuple | None:
+    """Run the compiled ``statement`` on the driver connection of ``pooled`` (a pool's
+    connection), commit if asked, and read its first row with the types' conversions."""
+    prepared = _for_driver(dialect, statement, values)
     arguments = dict(prepared.fixed)
     for name, value in values.items():
         convert = prepared.converters.get(name)
         arguments[name] = convert(value) if convert else value
-    connection = cursor = None
+    if prepared.order:  # a driver whose parameters are positional (SQLite's "?")
+        arguments = [arguments[name] for name in prepared.order]
+    cursor = None
     try:
-        connection = engine.raw_connection()
-        cursor = connection.dbapi_connection.cursor()
+        cursor = pooled.dbapi_connection.cursor()
         cursor.execute(prepared.sql, arguments)
         row = cursor.fetchone()
-    except engine.dialect.loaded_dbapi.Error as error:
-        lost = connection is None or engine.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
-        if lost and connection is not None:
-            connection.invalidate(error)  # the pool connects afresh for the next request
-        raise DBAPIError.instance(prepared.sql, arguments, error, engine.dialect.loaded_dbapi.Error,
+        cursor.close()  # (SQLite finishes the statement here: RETURNING steps row by row)
+        if commit:
+            pooled.dbapi_connection.commit()
+    except dialect.loaded_dbapi.Error as error:
+        lost = dialect.is_disconnect(error, pooled.dbapi_connection, cursor)
+        if lost:
+            pooled.invalidate(error)  # the pool connects afresh for the next request
+        raise DBAPIError.instance(prepared.sql, arguments, error, dialect.loaded_dbapi.Error,
                                   connection_invalidated=lost) from error
-    finally:
-        if connection is not None:
-            connection.close()
     if row is None or not prepared.readers:
         return row
     return tuple(read(value) if read else value for read, value in zip(prepared.readers, row, strict=True))
@@ -175,6 +191,7 @@ class _DriverStatement(NamedTuple):
     sql: str
     fixed: dict  # the values the statement carries itself (SQLAlchemy binds literals too)
     converters: dict  # bind name → the type's conversion of a value, where it has one
+    order: tuple  # the parameters' names in order, for a positional driver; () for a named one
     readers: tuple  # per returned column, the type's conversion of what the driver gives, or None
 
 
@@ -195,7 +212,8 @@ def _for_driver(dialect: Dialect, statement: Executable, values: dict) -> _Drive
         readers = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                         for column in statement.exported_columns)
         found = _driver_statements.setdefault(key, _DriverStatement(
-            str(compiled), fixed, converters, readers if any(readers) else ()))
+            str(compiled), fixed, converters, tuple(compiled.positiontup or ()) if compiled.positional else (),
+            readers if any(readers) else ()))
     return found
 
 

@@ -95,7 +95,7 @@ def test_a_campaign_in_english_only_answers_in_english(app, client, make_campaig
     change_campaign(app, campaign_id, languages="en")
     assert click(client, token, csrf, "ZZ9", "A").get_json()["error"] == (
         "This question is not part of the questionnaire. Nothing was saved.")
-    assert stored(app) == {"C01": "A"}  # the quick way's write was rolled back
+    assert stored(app) == {"C01": "A"}  # (no instrument asks ZZ9: nothing was written)
 
 
 def test_wrong_links_still_count_against_the_guessing_limit(app, client, make_campaign):
@@ -141,8 +141,8 @@ def test_clicks_of_one_link_at_once_keep_each_other(app, make_campaign):
 
 
 def test_the_one_statement_writes_nothing_the_ordinary_way_would_refuse(app, client, make_campaign):
-    """On PostgreSQL the quick way runs outside the request's transaction (one autocommitted
-    UPDATE), so it cannot write and roll back: the campaign's rules must be in the statement."""
+    """The quick way runs outside the request's transaction (one UPDATE committed on its own),
+    so it cannot write and roll back: the campaign's rules must be in the statement."""
     campaign_id, token, _csrf = started(app, client, make_campaign)
     today = date.today()
     refused = [
@@ -157,11 +157,12 @@ def test_the_one_statement_writes_nothing_the_ordinary_way_would_refuse(app, cli
         with app.app_context():
             assert save_started(token, code, "B", today) is None, (values, code)
         assert stored(app) == {"C01": "A"}, (values, code)
-    # Open again, on its last day: the statement writes (committed as the request commits).
+    # Open again, on its last day: the statement writes, committed on its own (on both
+    # engines): what the request does after it, or a rollback of its session, cannot undo it.
     change_campaign(app, campaign_id, opens_on=today, closes_on=today)
     with app.app_context():
         assert save_started(token, "C02", "B", today).draft["answers"] == {"C01": "A", "C02": "B"}
-        db().commit()
+        db().rollback()
     assert stored(app) == {"C01": "A", "C02": "B"}
 
 
@@ -179,3 +180,22 @@ def test_a_draft_without_answers_gets_its_first_answer_on_both_engines(app, clie
         db().commit()
     assert link.draft == {"sector": "municipal", "reports": [], "answers": {"C02": "B"}}
     assert stored(app) == {"C02": "B"}
+
+
+def test_the_driver_statement_stores_and_reads_what_sqlalchemy_would(app, client, make_campaign):
+    """The quick way runs its statement on the driver's cursor (database.run_one_statement),
+    with the conversions SQLAlchemy's types make: the time it stores reads back through the
+    ORM as the time of the click, and the campaign's status comes back as its enum."""
+    from partenariat.models.timestamps import utcnow
+    from partenariat.statuses import CampaignStatus
+
+    _cid, token, _csrf = started(app, client, make_campaign)
+    with app.app_context():
+        before = utcnow()
+        link = save_started(token, "C02", "B", date.today())
+        db().commit()
+        after = utcnow()
+    assert link.campaign.status is CampaignStatus.OPEN
+    with app.app_context():
+        stored_at = db().scalar(select(Draft.updated_at))
+    assert before <= stored_at <= after

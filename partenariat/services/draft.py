@@ -159,15 +159,14 @@ def save_started(token: str, code: str, value: str, today: date) -> StartedLink 
     """Save one answer for the link of ``token`` if its partner has started (a draft exists),
     its campaign is open on ``today`` and asks that question, in one statement that also
     returns the link, its campaign and the merged draft (T6: the most frequent request of
-    all). A single UPDATE is atomic on its own, so on PostgreSQL it runs outside the
-    request's transaction (``run_one_statement``): one round trip instead of BEGIN, UPDATE,
-    COMMIT.
+    all). A single UPDATE is atomic on its own, so it runs as a transaction of its own,
+    outside the request's (``run_one_statement``): on PostgreSQL one round trip instead of
+    BEGIN, UPDATE, COMMIT; on SQLite the write lock is held for the UPDATE alone.
 
     None when nothing was written: a wrong link (which the caller then looks up with
     ``find_by_token_for`` so that it counts against the guessing limit), a link not started,
     a campaign not open, a question its instrument does not ask, an answer that is not one
-    of the choices. The caller then goes the ordinary way, which says why; on SQLite it
-    rolls back first, since even an UPDATE that matched nothing holds the write lock.
+    of the choices. The caller then goes the ordinary way, which says why.
     """
     versions = _versions_by_item().get(code)
     if value not in VALID_CODES or not versions or not plausible(token):

@@ -94,10 +94,6 @@ def _saved_quickly(token: str, code: str, value: str):
         return None
     link = drafts.save_started(token, code, value, date.today())
     if link is None:
-        # On SQLite even an UPDATE that matched nothing holds the write lock, which the wrong
-        # link's count (its own short transaction) would wait for. (On PostgreSQL the
-        # statement was its own transaction: there is nothing to roll back.)
-        db().rollback()
         return None
     g.link_languages = tuple(link.campaign.language_list) or LANGUAGES
     g.preferred_lang = link.language
