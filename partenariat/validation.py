@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
@@ -26,6 +25,10 @@ def normalise_email(email: str) -> str:
 def email_problem(email: str) -> str | None:
     """Syntax only (no DNS look-up: the machine may have no network, and a Table's partners
     may use a small provider's domain)."""
+    # (Imported here: the library compiles its grammar on import, a twentieth of the app's
+    # start-up, T4, for the few pages that read an address.)
+    from email_validator import EmailNotValidError, validate_email
+
     if len(email) > MAX_EMAIL:
         return _("This is not an e-mail address.")
     try:

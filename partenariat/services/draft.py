@@ -9,7 +9,6 @@ from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import JSON, String, bindparam, cast, func, insert, literal_column, or_, select, update
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from partenariat.database import dialect_name, run_one_statement
@@ -103,6 +102,9 @@ def _answer_merged(dialect: str):
     the same link at once each keep the other's answer without a locking read first."""
     code, value = bindparam("code", type_=String), bindparam("value", type_=String)
     if dialect == "postgresql":
+        # (Imported here: SQLite needs none of PostgreSQL's dialect, a twentieth of start-up, T4.)
+        from sqlalchemy.dialects.postgresql import JSONB
+
         stored = cast(_draft.c.data, JSONB)
         # (An empty object built in SQL: a bound '{}' cast to JSONB would be bound as the JSON
         # string "{}", and a string || an object is an array.)
