@@ -1,5 +1,5 @@
-"""T3 — radar charts: first render against a minimal matplotlib polar plot in the same
-process; a repeated view served from the cache keyed by the data."""
+"""T3 — radar charts: first render against a minimal matplotlib polar plot of the same size in
+the same process; a repeated view served from the cache keyed by the data."""
 
 from __future__ import annotations
 
@@ -10,14 +10,20 @@ from pathlib import Path
 from bench.timing import best_of
 
 
-def minimal_polar() -> bytes:
+def minimal_polar(same_size: bool = True) -> bytes:
+    """A polar plot with one polygon, as plain as matplotlib draws it. Of the same size as our
+    PNG (1728 px since the radars were made for projection, issue 11): most of a render is
+    rasterising and compressing pixels, and our PNG has nearly ten times the pixels of
+    matplotlib's default figure, which the baseline used until 2026-12-07."""
     from matplotlib import pyplot as plt
 
-    figure = plt.figure()
+    from exports.radar import PNG_DPI, SIZE_INCHES
+
+    figure = plt.figure(figsize=(SIZE_INCHES, SIZE_INCHES) if same_size else None)
     ax = figure.add_subplot(projection="polar")
     ax.plot([0, 1, 2, 3, 4, 5, 0], [50, 60, 70, 40, 55, 65, 50])
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", dpi=PNG_DPI if same_size else None)
     plt.close(figure)
     return buffer.getvalue()
 
@@ -38,6 +44,7 @@ def run(quick: bool, directory: Path) -> dict:
                       "CHART_CACHE_DIR": tempfile.mkdtemp(dir=directory)})
     repeat = 3 if quick else 7
     minimal = best_of(minimal_polar, repeat=repeat)
+    default_size = best_of(lambda: minimal_polar(same_size=False), repeat=repeat)
     with app.test_request_context():
         counter = iter(range(10_000))
 
@@ -49,4 +56,6 @@ def run(quick: bool, directory: Path) -> dict:
         cached = best_of(lambda: chart_bytes(instrument, [("Portrait", portrait)], "conditions", "fr", "png", "Cached"),
                          repeat=repeat * 5)
     return {"first_render_ratio": first_render / minimal, "cached_ratio": cached / first_render,
-            "_detail": {"minimal_s": minimal, "first_s": first_render, "cached_s": cached}}
+            "_detail": {"minimal_s": minimal, "first_s": first_render, "cached_s": cached,
+                        # the earlier baseline (matplotlib's default 640 × 480 figure), for comparison
+                        "minimal_default_size_s": default_size, "ratio_vs_default_size": first_render / default_size}}
