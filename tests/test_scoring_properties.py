@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import statistics
+from fractions import Fraction
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +98,21 @@ def test_nothing_shows_below_k(rows, k):
     if shown:
         assert len([g for g in groups if g.suppressed]) != 1
     assert len(below) != 1 or any(g.suppressed == "complementary" for g in groups) or not shown
+
+
+# Scores whose floats are equal or nearly so: the funder quartiles sort on a float key first.
+close_scores = st.lists(
+    st.one_of(st.fractions(min_value=0, max_value=100, max_denominator=10**9),
+              st.sampled_from([Fraction(1, 3), Fraction(10**16 + 1, 3 * 10**16), Fraction(50), Fraction(100, 3)])),
+    min_size=1, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(close_scores)
+def test_funder_quartiles_are_those_of_the_exact_values_in_any_order(values):
+    from partenariat.scoring.aggregates import spread
+
+    expected = (statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [values[0]] * 3)
+    found = spread(list(reversed(values)))
+    assert (found.q1, found.median, found.q3) == tuple(expected)
+    assert found.count == len(values)
