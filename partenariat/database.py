@@ -158,6 +158,15 @@ def run_one_statement(statement: Executable, values: dict) -> tuple | None:
         pooled.close()  # (after a failure, the pool's reset on return rolls back)
 
 
+def run_in_session(session: Session, statement: Executable, values: dict) -> tuple | None:
+    """The first row of ``statement`` run with ``values`` (None if it returns none) in
+    ``session``'s transaction, on its connection, committed (or rolled back) with the rest of
+    the unit of work, through the driver's cursor as ``run_one_statement`` does. For the
+    statements of a hot path (a submission, T2)."""
+    connection = session.connection()
+    return _first_row(connection.dialect, connection.connection, statement, values, commit=False)
+
+
 def _first_row(dialect: Dialect, pooled, statement: Executable, values: dict, commit: bool) -> tuple | None:
     """Run the compiled ``statement`` on the driver connection of ``pooled`` (a pool's
     connection), commit if asked, and read its first row with the types' conversions."""
@@ -172,7 +181,7 @@ def _first_row(dialect: Dialect, pooled, statement: Executable, values: dict, co
     try:
         cursor = pooled.dbapi_connection.cursor()
         cursor.execute(prepared.sql, arguments)
-        row = cursor.fetchone()
+        row = cursor.fetchone() if cursor.description is not None else None  # (an INSERT returns no row)
         cursor.close()  # (SQLite finishes the statement here: RETURNING steps row by row)
         if commit:
             pooled.dbapi_connection.commit()
@@ -210,7 +219,7 @@ def _for_driver(dialect: Dialect, statement: Executable, values: dict) -> _Drive
         fixed = {name: converters[name](value) if name in converters else value
                  for name, value in compiled.construct_params(values).items() if name not in values}
         readers = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                        for column in statement.exported_columns)
+                        for column in getattr(statement, "exported_columns", ()))
         found = _driver_statements.setdefault(key, _DriverStatement(
             str(compiled), fixed, converters, tuple(compiled.positiontup or ()) if compiled.positional else (),
             readers if any(readers) else ()))

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Integer, bindparam, delete, insert, select, text, u
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from partenariat.database import run_in_session
 from partenariat.models import Answer, ControversyReport, Draft, Invitation, Response
 from partenariat.models.response import new_response_id
 from partenariat.services import draft as drafts
@@ -32,8 +33,10 @@ TAKE_DRAFT = (delete(Draft.__table__).where(Draft.__table__.c.invitation_id == b
 
 # On PostgreSQL the same work in two statements instead of four, since data-modifying
 # statements may sit in a WITH there (not on SQLite): round trips are what a submission
-# waits for under load (T2). The claim stays the one point that decides who wins: a link
-# already submitted (or submitting) claims nothing and takes no draft.
+# waits for under load (T2). They run on the driver's cursor (database.run_in_session):
+# SQLAlchemy's execution of a statement was a sixth of a submission's work. The claim stays
+# the one point that decides who wins: a link already submitted (or submitting) claims
+# nothing and takes no draft.
 CLAIM_AND_TAKE_PG = text("""
     WITH claimed AS (
         UPDATE invitation SET status = :submitted WHERE id = :invitation_id AND status != :submitted
@@ -84,11 +87,11 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
     connection = session.connection()
     on_postgresql = connection.dialect.name == "postgresql"
     if on_postgresql:
-        claimed = connection.execute(CLAIM_AND_TAKE_PG, {"invitation_id": invitation.id,
-                                                         "submitted": InvitationStatus.SUBMITTED.value}).first()
+        claimed = run_in_session(session, CLAIM_AND_TAKE_PG, {"invitation_id": invitation.id,
+                                                              "submitted": InvitationStatus.SUBMITTED.value})
         if claimed is None:
             raise AlreadySubmitted()
-        stored = claimed.data
+        _claimed_id, stored = claimed
     else:
         stored = connection.execute(TAKE_DRAFT, {"invitation_id": invitation.id}).scalar()
     data = {**drafts.empty(), **(stored or {})}
@@ -107,7 +110,7 @@ def submit(session: Session, invitation: Invitation, instrument: Instrument, lan
     answers = {code: value for code, value in data["answers"].items()
                if code in instrument.items and value in drafts.VALID_CODES}
     if on_postgresql:
-        connection.execute(INSERT_RESPONSE_AND_ANSWERS_PG, {**response, "answers": json.dumps(answers)})
+        run_in_session(session, INSERT_RESPONSE_AND_ANSWERS_PG, {**response, "answers": json.dumps(answers)})
     else:
         connection.execute(INSERT_RESPONSE, response)
         if answers:
