@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import unicodedata
 from dataclasses import dataclass
@@ -104,13 +105,16 @@ def plausible(token: str) -> bool:
 
 # Every caller goes on to the campaign: fetched in the same query. Built once (every partner
 # page and submission looks its link up): a statement built per call also had its cache key
-# worked out anew each time, a fifth of a submission's work (T2).
-_FIND = select(Invitation).options(joinedload(Invitation.campaign)).where(Invitation.token_hash == bindparam("digest"))
+# worked out anew each time, a fifth of a submission's work (T2). Built at its first use, not
+# on import: the joinedload configures every mapper, which start-up (T4) need not wait for.
+@functools.cache
+def _find_statement():
+    return select(Invitation).options(joinedload(Invitation.campaign)).where(Invitation.token_hash == bindparam("digest"))
 
 
 def _find(session: Session, token: str) -> Invitation | None:
     digest = hash_token(token)
-    row = session.execute(_FIND, {"digest": digest}).first()
+    row = session.execute(_find_statement(), {"digest": digest}).first()
     # The lookup is by hash already; the constant-time check guards against a future
     # change of lookup leaking timing on the stored value.
     if row is None or not hmac.compare_digest(row[0].token_hash, digest):
