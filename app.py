@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from partenariat import auth, cli, database, formatting, i18n, logs, security
+from partenariat import auth, cli, database, formatting, i18n, logs, routing, security
 from partenariat.blueprints import (
     account,
     admin,
@@ -29,6 +29,8 @@ csrf = CSRFProtect()
 
 
 class App(Flask):
+    url_rule_class = routing.Rule
+
     def dispatch_request(self):
         """Run the view, then commit its unit of work once. A view that raises commits
         nothing: the session is rolled back when it is closed at teardown."""
