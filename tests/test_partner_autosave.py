@@ -151,6 +151,12 @@ def test_reopening_the_link_lands_on_the_first_unanswered_question(app, client, 
         assert "Continuer" in html
         response = browser.post(f"/r/{token}", data={"csrf_token": csrf_token(html), "sector": "communautaire"})
         assert response.status_code == 302
+        # The same place is one link away at the top of the page, above the introduction
+        # (on a phone the form's button is several screens down).
+        top = re.search(r'<div class="resume">.*?<a class="button-link primary" href="([^"]+)">Reprendre là où j.en étais</a>',
+                        html, re.S)
+        assert top and html.index('<div class="resume">') < html.index("<h1>")
+        assert html_lib.unescape(top.group(1)) == response.headers["Location"]
         return response.headers["Location"]
 
     later = app.test_client()

@@ -41,7 +41,7 @@ def test_three_clicks_are_found_in_another_browser_in_the_chosen_language(app, l
     other.goto(link)
     assert other.evaluate("document.documentElement.lang") == "en"
     with other.expect_navigation(url=f"{link}/conditions#item-C02"):
-        other.click("text=Continue")
+        other.click("text=Pick up where I left off")  # at the top, above the introduction
     for code, value in chosen.items():
         assert other.is_checked(f"input[name={code}][value={value}]")
     assert other.locator("#progress-text").inner_text() == "3 of 36 questions answered"

@@ -151,7 +151,12 @@ def welcome(token: str):
             return redirect(url_for(".welcome", token=token))
         return redirect(_resume_url(token, instrument, data))
     status = 400 if form.errors else 200
-    return render_template("respond/welcome.html", form=form, draft=data, **_common(invitation, campaign, instrument, data)), status
+    # A link already under way opens with a way straight back to its first unanswered
+    # question at the top (the page is long on a phone), once a sector is known (chosen at the
+    # start, or else the roster's, which a submission takes in the same way).
+    resume = _resume_url(token, instrument, data) if data.get("sector") or invitation.sector else None
+    return render_template("respond/welcome.html", form=form, draft=data, resume=resume,
+                           **_common(invitation, campaign, instrument, data)), status
 
 
 def _resume_url(token: str, instrument, data) -> str:
