@@ -124,6 +124,15 @@ def test_keyboard_only_partner_on_a_phone(app, live_server, phone, make_campaign
     assert "You have answered every question." in page.content()
     assert "Horaire des rencontres" in page.content()
 
+    # Sending without ticking the box says why under it, and the box's label keeps the row's width
+    # (the message once widened the box's column and squeezed the label to a word per line).
+    tab_until(page, lambda e: e["text"] == "Send my answers")
+    activate(page, f"{link}/review")
+    assert page.locator("#confirm-error").inner_text() == "Tick the box to confirm that you want to send your answers."
+    box, label, form = (page.locator(s).bounding_box() for s in ("#confirm", "label[for=confirm]", "form.submit-form"))
+    assert label["x"] - (box["x"] + box["width"]) < 24
+    assert label["width"] > 0.75 * form["width"]
+
     # A copy of a page's answers kept in the tab (as after a failed save) must not outlive the sending.
     page.evaluate("sessionStorage.setItem('partenariat:' + location.pathname.replace('/review', '/keys'), '{}')")
     checkbox = tab_until(page, lambda e: e["name"] == "confirm")
