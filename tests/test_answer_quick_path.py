@@ -106,7 +106,7 @@ def test_wrong_links_still_count_against_the_guessing_limit(app, client, make_ca
     with app.app_context():
         assert db().scalar(select(func.count()).select_from(TokenMiss)) == MAX_MISSES_PER_IP
     response = click(client, wrong, csrf, "C02", "B")
-    assert response.status_code == 429 and response.get_json()["error"] == "Trop de liens erronés"
+    assert response.status_code == 429 and response.get_json()["error"] == "Trop de liens erronés / Too many wrong links"
     # The partner's own link still saves (a valid link is never blocked).
     assert click(client, token, csrf, "C02", "B").get_json()["saved"] is True
     assert stored(app) == {"C01": "A", "C02": "B"}

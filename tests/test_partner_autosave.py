@@ -122,8 +122,20 @@ def test_closed_campaign_and_wrong_link_are_refused(app, client, make_campaign):
 
     altered = token[:-1] + ("A" if token[-1] != "A" else "B")
     response = click(client, altered, csrf, "C01", "A")
-    assert response.status_code == 404 and response.get_json()["error"] == "Ce lien n'est pas valide"
+    # A link that matches nothing has no language: both, as on the error pages.
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "Ce lien n'est pas valide / This link is not valid"
     assert stored(app) is None
+
+
+def test_a_refused_click_on_a_known_link_speaks_the_links_language(app, client, make_campaign):
+    campaign_id, [token] = make_campaign(language="en")
+    csrf = opened(client, token)
+    with app.app_context():
+        db().get(Campaign, campaign_id).status = "closed"
+        db().commit()
+    response = click(client, token, csrf, "C01", "A")
+    assert response.status_code == 410 and response.get_json()["error"] == "This questionnaire is closed"
 
 
 def test_a_submitted_link_saves_nothing_more(app, client, make_campaign):

@@ -23,6 +23,15 @@ def bilingual_page(title, body, status: int):
     return render_template("errors/bilingual.html", versions=versions, status=status), status
 
 
+def bilingual_text(text) -> str:
+    """``text`` (a lazy string) in each language, French first: "Français / English"."""
+    versions = []
+    for lang in LANGUAGES:
+        with force_locale(lang):
+            versions.append(str(text))
+    return " / ".join(versions)
+
+
 GENERIC = {
     400: (_l("The request could not be understood"), _l("Something in the page you sent was not valid. Go back and try again.")),
     403: (_l("Access refused"), _l("You do not have access to this page.")),

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from partenariat.blueprints.main.errors import bilingual_page
+from partenariat.blueprints.main.errors import bilingual_page, bilingual_text
 from partenariat.blueprints.respond import forms
 from partenariat.database import db
 from partenariat.i18n import asked_language, current_lang
@@ -263,7 +263,8 @@ def answer(token: str):
             invitation, _campaign, instrument = _resolve(token)
         except LinkProblem as problem:
             status, title, _body = LINK_PROBLEMS[problem.kind]
-            return _answer_refused(title, status)
+            # A link that matches nothing has no language of its own: both, as on the pages.
+            return _answer_refused(title if "preferred_lang" in g else bilingual_text(title), status)
         if invitation.has_submitted:
             return _answer_refused(_("This link has already sent its answers; they can no longer be changed."), 409)
         if not readable:
