@@ -179,10 +179,12 @@ def _build(data: PlanExport, lang: str) -> bytes:
     facts.title = _("Retreat")
     fit_to_page_width(facts)
     header(facts, 1, [_("Topic"), _("Meaning")])
-    for row, (name, value) in enumerate(_facts(data), start=2):
+    rows = _facts(data)
+    for row, (name, value) in enumerate(rows, start=2):
         put(facts, row, 1, name).font = LABEL_FONT
         put(facts, row, 2, value, DATE_FORMAT if hasattr(value, "isoformat") else None)
-    widths(facts, [30, 80])
+    # The labels' column as wide as the longest label (a bold character is about one unit).
+    widths(facts, [max(30, 2 + max(len(str(name)) for name, _value in rows)), 80])
     retreat = data.retreat
     points = retreat.points if retreat else ()
     table_sheet(

@@ -92,7 +92,7 @@ def test_export_plan_xlsx_opens_with_one_sheet_per_table(app, runner, tmp_path, 
     out = tmp_path / "plan.xlsx"
     assert run(runner, "export-plan", earlier_id, out, "--lang", lang).exit_code == 0
     book = load_workbook(out)
-    assert book.sheetnames == {"fr": ["Retraite", "Points de discussion", "Actions", "Cibles", "Notes", "Évolution"],
+    assert book.sheetnames == {"fr": ["Lac-à-l'épaule", "Points de discussion", "Actions", "Cibles", "Notes", "Évolution"],
                                "en": ["Retreat", "Discussion points", "Actions", "Targets", "Notes",
                                       "Movement"]}[lang]
     actions = list(book["Actions"].iter_rows(min_row=2))

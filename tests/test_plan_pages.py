@@ -80,7 +80,7 @@ def test_the_retreat_opens_only_with_a_release(app, client, accounts):
     campaign_id = committed(app, lambda s: (c := campaign(s, "Table A", 2026), responses(s, c, 2))[0].id)
     login(client, "coord@example.org")
     html = page(client, f"/coordination/campaigns/{campaign_id}/retreat")
-    assert "faites la première diffusion" in html and "Ouvrir la retraite" not in html
+    assert "faites la première diffusion" in html and "Ouvrir le lac-à-l'épaule" not in html
     refused = post(client, f"/coordination/campaigns/{campaign_id}/retreat/open", {},
                    f"/coordination/campaigns/{campaign_id}/retreat")
     assert refused.status_code == 302
@@ -93,10 +93,10 @@ def test_the_retreat_opens_only_with_a_release(app, client, accounts):
     new = f"/coordination/campaigns/{campaign_id}/retreat/actions/new"
     led = client.get(new)
     assert led.status_code == 302 and led.headers["Location"].endswith(f"/campaigns/{campaign_id}/retreat")
-    assert "Ouvrez d'abord la retraite" in page(client, f"/coordination/campaigns/{campaign_id}/retreat")
+    assert "Ouvrez d'abord le lac-à-l'épaule" in page(client, f"/coordination/campaigns/{campaign_id}/retreat")
     sent = post(client, new, {"action-title": "Ouvrir un registre"}, f"/coordination/campaigns/{campaign_id}/retreat")
     assert sent.status_code == 409
-    assert 'value="Ouvrir un registre"' in text(sent) and "Ouvrez d'abord la retraite" in text(sent)
+    assert 'value="Ouvrir un registre"' in text(sent) and "Ouvrez d'abord le lac-à-l'épaule" in text(sent)
     assert view(app, campaign_id) is None
 
 
@@ -363,7 +363,7 @@ def test_the_minutes_print_in_the_reader_language(app, client, opened):
                                                participants="CDC des Érables\nVille", decisions="Se revoir"))
     login(client, "coord@example.org")
     fr = page(client, f"/coordination/campaigns/{opened}/retreat/minutes")
-    assert "Compte rendu de la retraite" in fr and "data-print" in fr and "css/print.css" in fr
+    assert "Compte rendu du lac-à-l'épaule" in fr and "data-print" in fr and "css/print.css" in fr
     assert "<li>Ville</li>" in fr and "Tenir un registre commun" in fr and "A 0 · B 0 · C 4" in fr
     en = page(client, f"/coordination/campaigns/{opened}/retreat/minutes?lang=en")
     assert "Retreat minutes" in en and C02.statement.en in en

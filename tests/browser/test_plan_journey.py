@@ -54,9 +54,9 @@ def test_from_the_agenda_to_next_years_movement(app, last_year, live_server, bro
 
     # The campaign page leads to the retreat, which opens on release 1.
     page.goto(f"{live_server}/coordination/campaigns/{last_year}")
-    page.get_by_role("link", name="Retraite et plan d'action").click()
-    page.get_by_role("button", name="Ouvrir la retraite").click()
-    assert page.get_by_text("Cette retraite lit la diffusion 1 de la campagne.").is_visible()
+    page.get_by_role("link", name="Lac-à-l'épaule et plan d'action").click()
+    page.get_by_role("button", name="Ouvrir le lac-à-l'épaule").click()
+    assert page.get_by_text("Ce lac-à-l'épaule lit la diffusion 1 de la campagne.").is_visible()
     point = page.locator(".agenda-item").first
     assert "A 0 · B 0 · C 4 · ? 0" in point.inner_text()
 
@@ -112,7 +112,7 @@ def test_from_the_agenda_to_next_years_movement(app, last_year, live_server, bro
 
     # The unfinished action is carried into this year's retreat, with its history.
     page.goto(f"{live_server}/coordination/campaigns/{this_year}/retreat")
-    page.get_by_role("button", name="Ouvrir la retraite").click()
+    page.get_by_role("button", name="Ouvrir le lac-à-l'épaule").click()
     page.get_by_label("Un compte rendu partagé après chaque réunion").check()
     page.get_by_role("button", name="Reporter", exact=True).click()
     assert "reportée de 2025" in page.locator("#actions ~ table").inner_text()
