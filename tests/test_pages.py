@@ -29,3 +29,12 @@ def test_unknown_page_is_a_bilingual_404(client):
     response = client.get("/nowhere")
     html = response.get_data(as_text=True)
     assert response.status_code == 404 and "Page introuvable" in html and "Page not found" in html
+
+
+def test_every_kind_of_page_names_an_icon_that_is_served(client):
+    """Without one, browsers ask for /favicon.ico on every first visit and get a 404 page."""
+    for path in ("/", "/nowhere", "/r/not-a-link"):  # the site's layout, a bilingual error page, a partner's
+        html = client.get(path).get_data(as_text=True)
+        assert re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html) == ["/static/favicon.svg"], path
+    response = client.get("/static/favicon.svg")
+    assert response.mimetype == "image/svg+xml" and response.get_data(as_text=True).startswith("<svg ")
