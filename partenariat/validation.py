@@ -27,13 +27,19 @@ def email_problem(email: str) -> str | None:
     may use a small provider's domain)."""
     # (Imported here: the library compiles its grammar on import, a twentieth of the app's
     # start-up, T4, for the few pages that read an address.)
-    from email_validator import EmailNotValidError, validate_email
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
     if len(email) > MAX_EMAIL:
         return _("This is not an e-mail address.")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
+        # A well-formed address at a reserved name (.test, .local…) is refused too: say why,
+        # or "not an e-mail address" reads as a typing mistake.
+        domain = email.rpartition("@")[2].lower().rstrip(".")
+        if any(domain == name or domain.endswith("." + name) for name in SPECIAL_USE_DOMAIN_NAMES):
+            return _("No e-mail can reach an address at %(domain)s: that name is reserved for tests and local networks.",
+                     domain=domain)
         return _("This is not an e-mail address.")
     return None
 

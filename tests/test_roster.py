@@ -69,6 +69,14 @@ def test_problems_name_the_row_and_the_column_as_written(app):
     ]
 
 
+def test_an_address_at_a_reserved_name_is_refused_with_the_reason(app):
+    roster = "label,email\nA,a@verify.test\nB,b@bureau.local\nC,c@example.org\n"
+    assert problems(app, roster) == [
+        "Row 2, column email: No e-mail can reach an address at verify.test: that name is reserved for tests and local networks.",
+        "Row 3, column email: No e-mail can reach an address at bureau.local: that name is reserved for tests and local networks.",
+    ]
+
+
 def test_unknown_and_repeated_columns(app):
     assert problems(app, "nom,libellé,courriel\nA,B,\n") == [
         "Column libellé: this column says the same as the column nom."]
